@@ -1,0 +1,83 @@
+package io.hivemqsuite.protocol.dist;
+
+import java.nio.file.Path;
+
+/**
+ * Where a local-mode service lives on this machine, and which loopback addresses it owns. Every address in
+ * 127.0.0.0/8 is on loopback, so each service gets its own {@code 127.0.<slot>.0/24}: node i listens on
+ * {@code 127.0.<slot>.<i+1>} with the standard ports, as if each node were a host, and two services side by
+ * side never collide.
+ *
+ * <pre>
+ * &lt;home&gt;/&lt;service&gt;/
+ *   scheduler.json        how to reach the scheduler (address, token, pid) — written by the launcher
+ *   state/zookeeper/      the embedded ZooKeeper's data (the state store)
+ *   nodes/hivemq-&lt;i&gt;/    node i's persistent folder (the local stand-in for a Mesos persistent volume)
+ *   logs/                 one log per process
+ * </pre>
+ *
+ * @param home the suite home, {@code $HIVEMQ_SUITE_HOME} or {@code ~/.hivemq-suite}
+ * @param service the service's path name (folders removed)
+ * @param slot the third octet of this service's loopback addresses, 1..250
+ */
+public record LocalLayout(Path home, String service, int slot) {
+    public static final String HOME_ENV = "HIVEMQ_SUITE_HOME";
+    public static final int SCHEDULER_HOST = 200;
+    public static final int SCHEDULER_PORT = 8080;
+    public static final int AGENT_PORT = 9100;
+    public static final int MAX_NODES = 64;
+
+    public LocalLayout {
+        if (slot < 1 || slot > 250) {
+            throw new IllegalArgumentException("slot must be within 1..250 but is " + slot);
+        }
+    }
+
+    public static Path defaultHome() {
+        String property = System.getProperty("hivemq.suite.home");
+        String env = System.getenv(HOME_ENV);
+        if (property != null) {
+            return Path.of(property);
+        }
+        return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".hivemq-suite");
+    }
+
+    public Path serviceDir() {
+        return home.resolve(service);
+    }
+
+    public Path schedulerFile() {
+        return serviceDir().resolve("scheduler.json");
+    }
+
+    public Path zookeeperDir() {
+        return serviceDir().resolve("state/zookeeper");
+    }
+
+    public Path nodeDir(int index) {
+        return serviceDir().resolve("nodes").resolve("hivemq-" + index);
+    }
+
+    public Path logDir() {
+        return serviceDir().resolve("logs");
+    }
+
+    public String nodeAddress(int index) {
+        if (index < 0 || index >= MAX_NODES) {
+            throw new IllegalArgumentException("node index must be within 0.." + (MAX_NODES - 1) + " but is " + index);
+        }
+        return "127.0." + slot + "." + (index + 1);
+    }
+
+    public String schedulerAddress() {
+        return "127.0." + slot + "." + SCHEDULER_HOST;
+    }
+
+    public String schedulerUrl() {
+        return "http://" + schedulerAddress() + ":" + SCHEDULER_PORT;
+    }
+
+    public String agentUrl(int index) {
+        return "http://" + nodeAddress(index) + ":" + AGENT_PORT;
+    }
+}

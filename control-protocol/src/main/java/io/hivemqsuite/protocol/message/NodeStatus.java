@@ -1,0 +1,40 @@
+package io.hivemqsuite.protocol.message;
+
+import java.util.Map;
+
+/**
+ * What a node agent reports about its node: retained on {@code ControlTopics.status(service, node)} and
+ * answered by the agent's {@code GET /v1/node/status}.
+ *
+ * @param node         the node index
+ * @param pod          the pod name ({@code hivemq-0})
+ * @param address      the node's host address
+ * @param state        the node's lifecycle state
+ * @param brokerPid    the broker process id, 0 when none runs
+ * @param brokerStarts how often the agent has started the broker since the agent started
+ * @param listeners    per listener endpoint name ({@code mqtt}): its port and whether it accepts connections
+ * @param message      a sentence for humans about the current state
+ * @param updatedAt    epoch milliseconds of this report
+ */
+public record NodeStatus(
+        int node,
+        String pod,
+        String address,
+        NodeState state,
+        long brokerPid,
+        int brokerStarts,
+        Map<String, ListenerStatus> listeners,
+        String message,
+        long updatedAt) {
+
+    public NodeStatus {
+        listeners = listeners == null ? Map.of() : Map.copyOf(listeners);
+    }
+
+    public record ListenerStatus(int port, boolean accepting) {
+    }
+
+    public boolean healthy() {
+        return state == NodeState.HEALTHY;
+    }
+}

@@ -1,0 +1,92 @@
+package io.hivemqsuite.protocol.options;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns an options JSON (a user's file, a REST body, a stored target) into a {@link ServiceOptions}:
+ * schema check, defaults, then the rules a schema cannot say (a heap that fits the node's memory,
+ * listeners that do not share a port).
+ */
+public final class OptionsReader {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    private final OptionsSchema schema;
+
+    public OptionsReader() {
+        this(OptionsSchema.packaged());
+    }
+
+    public OptionsReader(OptionsSchema schema) {
+        this.schema = schema;
+    }
+
+    public ServiceOptions read(Path file) {
+        try {
+            return read(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new OptionsException("--options", "file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new OptionsException("--options", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    public ServiceOptions read(String json) {
+        JsonNode tree;
+        try {
+            tree = json == null || json.isBlank() ? JSON.createObjectNode() : JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new OptionsException("(options)", "not valid JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        }
+        return read(tree);
+    }
+
+    public ServiceOptions read(JsonNode tree) {
+        ObjectNode completed = schema.complete(tree);
+        ServiceOptions options = JSON.convertValue(completed, ServiceOptions.class);
+        checkRules(options);
+        return options;
+    }
+
+    /** The spec as stored and sent: completed JSON in the user's field names. */
+    public static String toJson(ServiceOptions options) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(options);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write options", e);
+        }
+    }
+
+    private static void checkRules(ServiceOptions options) {
+        List<FieldError> errors = new ArrayList<>();
+        ServiceOptions.Node node = options.node();
+        if (node.heap() >= node.mem()) {
+            errors.add(new FieldError("node.heap", "must be below node.mem (" + node.mem() + " MB) but is " + node.heap()));
+        }
+        ServiceOptions.ListenerConfiguration l = options.hivemq().listeners();
+        Set<Integer> used = new HashSet<>();
+        for (ServiceOptions.ListenerEndpoint endpoint : options.enabledListeners()) {
+            if (!used.add(endpoint.port())) {
+                errors.add(new FieldError("hivemq.listener_configuration." + endpoint.listener().optionPrefix() + "_port",
+                        "port " + endpoint.port() + " is already used by another enabled listener"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new OptionsException(errors);
+        }
+    }
+}

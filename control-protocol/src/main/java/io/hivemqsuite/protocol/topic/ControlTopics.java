@@ -1,0 +1,43 @@
+package io.hivemqsuite.protocol.topic;
+
+/**
+ * Names of the control topics. Everything the suite says over MQTT lives under {@link #PREFIX}, which the
+ * broker extension closes to every client but the suite's own. The prefix deliberately does not start
+ * with {@code $}: HiveMQ disconnects clients that publish to {@code $}-topics, internal ones included.
+ *
+ * <pre>
+ * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/status            retained NodeStatus of node i
+ * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/commands          NodeCommand requests for node i (MQTT 5 request/response)
+ * hivemq-suite/&lt;service&gt;/replies/&lt;client-id&gt;       where a requester receives its CommandResults
+ * </pre>
+ */
+public final class ControlTopics {
+    /** First topic level of all control traffic. */
+    public static final String PREFIX = "hivemq-suite";
+    /** A filter that covers the whole control prefix, for authorization rules. */
+    public static final String ALL = PREFIX + "/#";
+
+    private ControlTopics() {
+    }
+
+    public static boolean isControlTopic(String topic) {
+        return topic.equals(PREFIX) || topic.startsWith(PREFIX + "/");
+    }
+
+    public static String status(String serviceDnsName, int node) {
+        return PREFIX + "/" + serviceDnsName + "/nodes/" + node + "/status";
+    }
+
+    /** Every node's status: what a watcher of the whole cluster subscribes to. */
+    public static String allStatus(String serviceDnsName) {
+        return PREFIX + "/" + serviceDnsName + "/nodes/+/status";
+    }
+
+    public static String commands(String serviceDnsName, int node) {
+        return PREFIX + "/" + serviceDnsName + "/nodes/" + node + "/commands";
+    }
+
+    public static String replies(String serviceDnsName, String clientId) {
+        return PREFIX + "/" + serviceDnsName + "/replies/" + clientId;
+    }
+}

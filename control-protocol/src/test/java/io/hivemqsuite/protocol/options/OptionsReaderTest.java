@@ -1,0 +1,119 @@
+package io.hivemqsuite.protocol.options;
+
+import io.hivemqsuite.protocol.node.Listener;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OptionsReaderTest {
+    private final OptionsReader reader = new OptionsReader();
+
+    @Test
+    void noOptionsGiveTheDocumentedDefaults() {
+        ServiceOptions options = reader.read("{}");
+        assertEquals("hivemq", options.service().name());
+        assertEquals(3, options.node().count());
+        assertEquals("INFO", options.hivemq().logLevel());
+        assertEquals(1883, options.hivemq().listeners().mqttPort());
+        assertFalse(options.hivemq().listeners().mqttTlsEnabled());
+        assertEquals(1, options.enabledListeners().size());
+        assertEquals(Listener.MQTT, options.enabledListeners().get(0).listener());
+    }
+
+    @Test
+    void theUserGuideSampleIsAccepted() {
+        ServiceOptions options = reader.read("""
+                {"service": {"name": "another-cluster"}, "node": {"count": 4}, "hivemq": {"hivemq_log_level": "DEBUG"}}
+                """);
+        assertEquals("another-cluster", options.service().name());
+        assertEquals(4, options.node().count());
+        assertEquals("DEBUG", options.hivemq().logLevel());
+    }
+
+    @Test
+    void folderedNamesDropTheirSeparatorsInDns() {
+        ServiceOptions options = reader.read("{\"service\": {\"name\": \"/dev/hivemq\"}}");
+        assertEquals("devhivemq", options.service().dnsName());
+    }
+
+    @Test
+    void enablingListenersOpensThemWithTheirPorts() {
+        ServiceOptions options = reader.read("""
+                {"hivemq": {"listener_configuration": {"mqtt_tls_enabled": true, "websocket_enabled": true}}}
+                """);
+        assertEquals(3, options.enabledListeners().size());
+        assertEquals(8883, options.enabledListeners().get(1).port());
+        assertEquals(8000, options.enabledListeners().get(2).port());
+    }
+
+    @Test
+    void unknownFieldIsRefusedByName() {
+        OptionsException e = assertThrows(OptionsException.class, () -> reader.read("{\"node\": {\"cuont\": 3}}"));
+        assertEquals("node.cuont", e.field());
+        assertTrue(e.getMessage().contains("unknown field"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeIsRefusedByName() {
+        OptionsException e = assertThrows(OptionsException.class, () -> reader.read("{\"node\": {\"count\": \"three\"}}"));
+        assertEquals("node.count", e.field());
+        assertTrue(e.getMessage().contains("must be an integer"), e.getMessage());
+    }
+
+    @Test
+    void countBelowOneIsRefused() {
+        OptionsException e = assertThrows(OptionsException.class, () -> reader.read("{\"node\": {\"count\": 0}}"));
+        assertEquals("node.count", e.field());
+        assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
+    }
+
+    @Test
+    void invalidServiceNameIsRefused() {
+        OptionsException e = assertThrows(OptionsException.class, () -> reader.read("{\"service\": {\"name\": \"Hive_MQ\"}}"));
+        assertEquals("service.name", e.field());
+    }
+
+    @Test
+    void logLevelMustBeOneOfHiveMqs() {
+        OptionsException e = assertThrows(OptionsException.class,
+                () -> reader.read("{\"hivemq\": {\"hivemq_log_level\": \"VERBOSE\"}}"));
+        assertEquals("hivemq.hivemq_log_level", e.field());
+        assertTrue(e.getMessage().contains("INFO"), e.getMessage());
+    }
+
+    @Test
+    void heapMustFitTheNode() {
+        OptionsException e = assertThrows(OptionsException.class,
+                () -> reader.read("{\"node\": {\"mem\": 512, \"heap\": 512}}"));
+        assertEquals("node.heap", e.field());
+    }
+
+    @Test
+    void twoListenersOnOnePortAreRefused() {
+        OptionsException e = assertThrows(OptionsException.class, () -> reader.read(
+                "{\"hivemq\": {\"listener_configuration\": {\"websocket_enabled\": true, \"websocket_port\": 1883}}}"));
+        assertEquals("hivemq.listener_configuration.websocket_port", e.field());
+    }
+
+    @Test
+    void malformedJsonIsRefusedWithItsPosition() {
+        OptionsException e = assertThrows(OptionsException.class, () -> reader.read("{\"node\": "));
+        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+    }
+
+    @Test
+    void everyErrorIsReportedAtOnce() {
+        OptionsException e = assertThrows(OptionsException.class,
+                () -> reader.read("{\"node\": {\"count\": -1, \"cpus\": \"x\"}, \"extra\": 1}"));
+        assertEquals(3, e.errors().size(), e.getMessage());
+    }
+
+    @Test
+    void completedSpecRoundTripsThroughItsJson() {
+        ServiceOptions options = reader.read("{\"node\": {\"count\": 2}}");
+        assertEquals(options, reader.read(OptionsReader.toJson(options)));
+    }
+}
