@@ -1,0 +1,280 @@
+package io.hivemqsuite.agent.broker;
+
+import io.hivemqsuite.agent.health.ListenerProbe;
+import io.hivemqsuite.agent.status.BrokerPhase;
+import io.hivemqsuite.agent.status.NodeStatusBoard;
+import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
+import org.jboss.logging.Logger;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps one broker JVM running: launches it, waits until it really serves (log line + every listener),
+ * probes it, restarts it with backoff when it dies, and stops it cleanly. The broker writes its output to a
+ * file, so it keeps running even while the agent is gone; the pid file lets the next agent find it.
+ */
+public final class BrokerSupervisor {
+    private static final Logger LOG = Logger.getLogger(BrokerSupervisor.class);
+    static final String STARTED_LINE = "Started HiveMQ in";
+    private static final long FIRST_BACKOFF_MILLIS = 1_000;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /** A broker that served this long before dying is not crash-looping: the next restart is quick again. */
+    private static final long STABLE_MILLIS = 60_000;
+    private static final long PROBE_MILLIS = 2_000;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private final BrokerLaunch launch;
+    private final NodeStatusBoard board;
+    private final List<ListenerEndpoint> listeners;
+    private final String address;
+    private final Thread thread;
+    private volatile boolean running;
+    private volatile Process process;
+    private int starts;
+
+    public BrokerSupervisor(BrokerLaunch launch, NodeStatusBoard board, List<ListenerEndpoint> listeners, String address) {
+        this.launch = launch;
+        this.board = board;
+        this.listeners = List.copyOf(listeners);
+        this.address = address;
+        this.thread = new Thread(this::superviseLoop, "broker-supervisor");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        running = true;
+        thread.start();
+    }
+
+    /** Stops supervising and the broker: SIGTERM, up to 20 s for HiveMQ's own shutdown, then SIGKILL. */
+    public void stop() {
+        running = false;
+        thread.interrupt();
+        Process p = process;
+        if (p != null) {
+            terminate(p.toHandle(), "agent shutdown");
+        }
+        try {
+            thread.join(STOP_GRACE.toMillis() + 5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deletePidFile();
+        board.broker(BrokerPhase.STOPPED, 0, starts, "broker stopped by its agent");
+    }
+
+    public Optional<Process> process() {
+        return Optional.ofNullable(process);
+    }
+
+    private void superviseLoop() {
+        long backoff = FIRST_BACKOFF_MILLIS;
+        while (running) {
+            Process p;
+            long logOffset = size(launch.home().brokerLog());
+            try {
+                p = launch();
+            } catch (IOException e) {
+                LOG.errorf("cannot launch the broker: %s", e.getMessage());
+                board.broker(BrokerPhase.RESTARTING, 0, starts, "cannot launch the broker (" + e.getMessage()
+                        + "); retrying in " + backoff / 1000 + " s");
+                if (!sleep(backoff)) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                continue;
+            }
+            long healthySince = 0;
+            if (awaitReady(p, logOffset)) {
+                healthySince = System.currentTimeMillis();
+                board.broker(BrokerPhase.RUNNING, p.pid(), starts, "broker running");
+                monitor(p);
+            }
+            if (!running) {
+                return;
+            }
+            int code = waitForExit(p);
+            process = null;
+            deletePidFile();
+            if (healthySince > 0 && System.currentTimeMillis() - healthySince >= STABLE_MILLIS) {
+                backoff = FIRST_BACKOFF_MILLIS;
+            }
+            LOG.warnf("broker pid %d exited with code %d; restarting in %d ms", p.pid(), code, backoff);
+            board.broker(BrokerPhase.RESTARTING, 0, starts, "broker exited with code " + code + "; restarting in "
+                    + backoff / 1000 + " s (see " + launch.home().consoleLog() + ")");
+            if (!sleep(backoff)) {
+                return;
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        }
+    }
+
+    private Process launch() throws IOException {
+        Files.createDirectories(launch.home().log());
+        ProcessBuilder builder = new ProcessBuilder(launch.command())
+                .directory(launch.home().root().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.home().consoleLog().toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process p = builder.start();
+        process = p;
+        starts++;
+        Files.writeString(launch.pidFile(), Long.toString(p.pid()), StandardCharsets.US_ASCII);
+        LOG.infof("started broker pid %d: %s", p.pid(), String.join(" ", launch.command()));
+        board.broker(BrokerPhase.STARTING, p.pid(), starts, "broker pid " + p.pid() + " starting");
+        return p;
+    }
+
+    /** True once the broker logged its start and every listener accepts; false if it died or we stop. */
+    private boolean awaitReady(Process p, long logOffset) {
+        long since = System.currentTimeMillis();
+        boolean logged = false;
+        long logPosition = logOffset;
+        while (running && p.isAlive()) {
+            if (!logged) {
+                Path log = launch.home().brokerLog();
+                if (size(log) < logPosition) {
+                    logPosition = 0; // rolled over
+                }
+                String fresh = readFrom(log, logPosition);
+                logPosition += fresh.getBytes(StandardCharsets.UTF_8).length;
+                logged = fresh.contains(STARTED_LINE);
+            }
+            if (logged && listeners.stream().allMatch(l -> ListenerProbe.accepts(address, l.port()))) {
+                return true;
+            }
+            long waited = (System.currentTimeMillis() - since) / 1000;
+            if (waited >= 30) {
+                board.broker(BrokerPhase.STARTING, p.pid(), starts, "broker pid " + p.pid() + " has not "
+                        + (logged ? "opened every listener" : "logged its start") + " after " + (waited / 10 * 10) + " s");
+            }
+            try {
+                if (p.waitFor(250, TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void monitor(Process p) {
+        while (running) {
+            for (ListenerEndpoint l : listeners) {
+                board.listener(l.listener().endpointName(), ListenerProbe.accepts(address, l.port()));
+            }
+            board.tick();
+            try {
+                if (p.waitFor(PROBE_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private int waitForExit(Process p) {
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return running;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void deletePidFile() {
+        try {
+            Files.deleteIfExists(launch.pidFile());
+        } catch (IOException e) {
+            LOG.warnf("cannot delete %s: %s", launch.pidFile(), e.getMessage());
+        }
+    }
+
+    /**
+     * Stops a broker an earlier agent left running on this home: HiveMQ locks its data folder, so a second
+     * broker on the same home could not start. A pid reused by an unrelated process is left alone.
+     */
+    public static void stopStale(Path pidFile, Path home) {
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).trim());
+        } catch (IOException | NumberFormatException e) {
+            LOG.warnf("ignoring unreadable pid file %s: %s", pidFile, e.getMessage());
+            return;
+        }
+        String homeArg = "-Dhivemq.home=" + home.toAbsolutePath();
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().commandLine().map(c -> c.contains(homeArg)).orElse(false))
+                .ifPresent(h -> terminate(h, "stale broker of an earlier agent"));
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            LOG.warnf("cannot delete %s: %s", pidFile, e.getMessage());
+        }
+    }
+
+    static void terminate(ProcessHandle handle, String why) {
+        LOG.infof("stopping broker pid %d (%s)", handle.pid(), why);
+        handle.destroy();
+        try {
+            handle.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warnf("broker pid %d did not stop within %d s: killing it", handle.pid(), STOP_GRACE.toSeconds());
+            handle.destroyForcibly();
+            try {
+                handle.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // nothing more we can do than SIGKILL
+            }
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String readFrom(Path file, long offset) {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long length = in.length();
+            if (length <= offset) {
+                return "";
+            }
+            byte[] bytes = new byte[(int) Math.min(length - offset, 1 << 20)];
+            in.seek(offset);
+            in.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.hivemqsuite.agent.home;
+
+/** A rendered broker config that HiveMQ would not accept; it was not written. */
+public class ConfigRejectedException extends RuntimeException {
+    public ConfigRejectedException(String message) {
+        super(message);
+    }
+
+    public ConfigRejectedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

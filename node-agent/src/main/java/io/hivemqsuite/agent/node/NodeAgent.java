@@ -1,0 +1,135 @@
+package io.hivemqsuite.agent.node;
+
+import io.hivemqsuite.agent.broker.BrokerLaunch;
+import io.hivemqsuite.agent.broker.BrokerSupervisor;
+import io.hivemqsuite.agent.config.AgentSettings;
+import io.hivemqsuite.agent.config.InternalSecret;
+import io.hivemqsuite.agent.control.CommandHandler;
+import io.hivemqsuite.agent.control.CommandLog;
+import io.hivemqsuite.agent.control.ControlClient;
+import io.hivemqsuite.agent.home.BrokerConfigRenderer;
+import io.hivemqsuite.agent.home.BrokerConfigRenderer.RenderedConfig;
+import io.hivemqsuite.agent.home.BrokerConfigSchema;
+import io.hivemqsuite.agent.home.BrokerHome;
+import io.hivemqsuite.agent.home.ExtensionInstaller;
+import io.hivemqsuite.agent.status.BrokerPhase;
+import io.hivemqsuite.agent.status.NodeStatusBoard;
+import io.hivemqsuite.protocol.message.NodeState;
+import io.hivemqsuite.protocol.message.NodeStatus;
+import io.hivemqsuite.protocol.options.OptionsReader;
+import io.hivemqsuite.protocol.options.ServiceOptions;
+import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
+import io.hivemqsuite.protocol.security.ExtensionSettings;
+import io.hivemqsuite.protocol.security.InternalCredential;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The agent's life: lay out the home, render and validate the broker config, install the broker extension,
+ * supervise the broker, connect the control client; and the reverse on shutdown. Anything wrong with the
+ * inputs keeps the broker down and says why in the node status, instead of running a broker on defaults.
+ */
+@Singleton
+public class NodeAgent {
+    private static final Logger LOG = Logger.getLogger(NodeAgent.class);
+
+    private final AgentSettings settings;
+    private final InternalSecret secret;
+    private final NodeStatusBoard board;
+    private final MeterRegistry meters;
+    private BrokerSupervisor supervisor;
+    private ControlClient control;
+
+    @Inject
+    public NodeAgent(AgentSettings settings, InternalSecret secret, NodeStatusBoard board, MeterRegistry meters) {
+        this.settings = settings;
+        this.secret = secret;
+        this.board = board;
+        this.meters = meters;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        meters.gauge("hivemq_suite_node_healthy", board, b -> b.current().healthy() ? 1 : 0);
+        meters.gauge("hivemq_suite_node_broker_starts", board, b -> b.current().brokerStarts());
+        try {
+            start();
+        } catch (RuntimeException e) {
+            LOG.errorf("broker not started: %s", e.getMessage());
+            board.broker(BrokerPhase.FAILED, 0, 0, "broker not started: " + e.getMessage());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (control != null) {
+            NodeStatus s = board.current();
+            control.stop(new NodeStatus(s.node(), s.pod(), s.address(), NodeState.STOPPED, s.brokerPid(),
+                    s.brokerStarts(), s.listeners(), "node agent shutting down", System.currentTimeMillis()));
+        }
+        if (supervisor != null) {
+            supervisor.stop();
+        }
+    }
+
+    private void start() {
+        ServiceOptions options = new OptionsReader().read(settings.specFile());
+        String credential = secret.value().orElseThrow(() -> new IllegalStateException(secret.problem()));
+        BrokerHome home = new BrokerHome(settings.brokerHome());
+        // HiveMQ locks its data folder: a broker left behind by an earlier agent must go first
+        BrokerSupervisor.stopStale(settings.pidFile(), home.root());
+        home.create();
+
+        RenderedConfig config = BrokerConfigRenderer.renderConfig(options, settings.address());
+        BrokerConfigSchema.fromBrokerLib(settings.distribution().brokerLibDir())
+                .validateAndWrite(config.xml(), home.configXml());
+        BrokerHome.writeAtomically(home.logbackXml(),
+                BrokerConfigRenderer.renderLogback(options.hivemq().logLevel(), home.brokerLog()));
+
+        List<String> notes = new ArrayList<>();
+        if (!config.omitted().isEmpty()) {
+            notes.add("TLS listeners are not supported yet and were left out: " + config.omitted().stream()
+                    .map(l -> l.listener().endpointName() + " (port " + l.port() + ")")
+                    .collect(Collectors.joining(", ")));
+        }
+        try {
+            ExtensionInstaller.install(settings.extensionZip(), home.extensions(),
+                    new ExtensionSettings(options.service().dnsName(), InternalCredential.sha256(credential), true));
+        } catch (IllegalStateException e) {
+            // without a security extension HiveMQ admits no client at all; the broker still runs so that this is
+            // visible as a listener that answers but a control client that cannot connect
+            LOG.error(e.getMessage());
+            notes.add(e.getMessage());
+        }
+        board.configure(config.listeners(), notes);
+
+        ListenerEndpoint mqtt = config.listeners().get(0);
+        control = new ControlClient(options.service().dnsName(), settings.nodeIndex(), settings.address(), mqtt.port(),
+                credential, board::current,
+                new CommandHandler(settings.nodeIndex(), board::current, new CommandLog(settings.commandsDir())),
+                board::controlConnected);
+        board.watch(control::statusChanged);
+        board.watch(s -> {
+            if (board.phase() == BrokerPhase.RUNNING) {
+                control.start();
+            }
+        });
+
+        supervisor = new BrokerSupervisor(
+                new BrokerLaunch(settings.javaExecutable(), options.node().heap(), home,
+                        settings.distribution().brokerLibDir(), settings.pidFile()),
+                board, config.listeners(), settings.address());
+        supervisor.start();
+    }
+
+    public NodeStatus status() {
+        return board.current();
+    }
+}

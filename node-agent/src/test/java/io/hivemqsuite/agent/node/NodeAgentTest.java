@@ -1,0 +1,206 @@
+package io.hivemqsuite.agent.node;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.hivemqsuite.protocol.dist.LocalDistribution;
+import io.hivemqsuite.protocol.message.CommandResult;
+import io.hivemqsuite.protocol.message.ControlJson;
+import io.hivemqsuite.protocol.message.NodeCommand;
+import io.hivemqsuite.protocol.message.NodeState;
+import io.hivemqsuite.protocol.message.NodeStatus;
+import io.hivemqsuite.protocol.security.InternalCredential;
+import io.hivemqsuite.protocol.topic.ControlTopics;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The agent with a real broker JVM, real sockets and a real MQTT 5 client. */
+@QuarkusTest
+@TestProfile(AgentTestProfile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NodeAgentTest {
+    private static final String TOKEN = "Bearer " + AgentTestProfile.SECRET;
+    private static final String SERVICE = "testhivemq";
+
+    @AfterAll
+    static void noBrokerOutlivesTheTests() {
+        // the agent stops its broker when Quarkus shuts down; this catches one that escaped a failed test
+        Runtime.getRuntime().addShutdownHook(new Thread(AgentTestProfile::killLeftovers));
+    }
+
+    @Test
+    @Order(1)
+    void everyApiButHealthNeedsTheInternalCredential() {
+        given().get("/v1/node/status").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").get("/v1/node/status").then().statusCode(401);
+        given().get("/q/metrics").then().statusCode(401);
+        given().get("/q/openapi").then().statusCode(401);
+        given().get("/q/health/live").then().statusCode(200);
+        given().header("Authorization", TOKEN).get("/v1/node/status").then().statusCode(200)
+                .body("node", equalTo(0)).body("pod", equalTo("hivemq-0"));
+    }
+
+    @Test
+    @Order(2)
+    void agentStartsTheBrokerAndReportsHealthyOnceListenersAccept() throws Exception {
+        NodeStatus status = awaitStatus(s -> s.state() == NodeState.HEALTHY, Duration.ofSeconds(90));
+        assertTrue(status.brokerPid() > 0);
+        assertEquals(1, status.brokerStarts());
+        assertEquals(Map.of("mqtt", new NodeStatus.ListenerStatus(AgentTestProfile.MQTT_PORT, true),
+                "websocket", new NodeStatus.ListenerStatus(AgentTestProfile.WEBSOCKET_PORT, true)), status.listeners());
+        assertTrue(status.message().contains("mqtt-tls"), "the omitted TLS listener is named: " + status.message());
+        assertTrue(accepts(AgentTestProfile.MQTT_PORT) && accepts(AgentTestProfile.WEBSOCKET_PORT));
+        assertEquals(Long.toString(status.brokerPid()),
+                Files.readString(AgentTestProfile.NODE_DIR.resolve("broker.pid")).trim());
+        String commandLine = ProcessHandle.of(status.brokerPid()).flatMap(p -> p.info().commandLine()).orElseThrow();
+        assertTrue(commandLine.contains("-Xmx64m") && commandLine.contains("com.hivemq.HiveMQServer"), commandLine);
+        given().get("/q/health/ready").then().statusCode(200);
+        assertTrue(Files.readString(AgentTestProfile.NODE_DIR.resolve("hivemq/log/hivemq.log"))
+                .contains("Started HiveMQ in"));
+    }
+
+    @Test
+    @Order(3)
+    void statusCommandIsAnsweredOverMqtt5RequestResponseOncePerCommandId() throws Exception {
+        Assumptions.assumeTrue(Files.exists(LocalDistribution.fromEnvironment().brokerExtensionZip()),
+                "broker-extension zip not built: without a security extension no MQTT client can connect");
+        awaitStatus(s -> s.state() == NodeState.HEALTHY, Duration.ofSeconds(60));
+        String clientId = "hivemq-suite-test-requester";
+        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(clientId)
+                .serverHost(AgentTestProfile.ADDRESS).serverPort(AgentTestProfile.MQTT_PORT)
+                .simpleAuth().username(InternalCredential.USERNAME)
+                .password(AgentTestProfile.SECRET.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                .buildBlocking();
+        client.connect();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = client.publishes(MqttGlobalPublishFilter.ALL)) {
+            String replies = ControlTopics.replies(SERVICE, clientId);
+            client.subscribeWith().topicFilter(replies).qos(MqttQos.AT_LEAST_ONCE).send();
+            client.subscribeWith().topicFilter(ControlTopics.status(SERVICE, 0)).qos(MqttQos.AT_LEAST_ONCE).send();
+
+            NodeStatus retained = ControlJson.read(next(publishes, ControlTopics.status(SERVICE, 0)).getPayloadAsBytes(),
+                    NodeStatus.class);
+            assertEquals(NodeState.HEALTHY, retained.state(), "retained status on the control topic");
+
+            String id = "cmd-" + System.nanoTime();
+            CommandResult first = request(client, publishes, replies, ControlJson.write(
+                    new NodeCommand(id, NodeCommand.STATUS, Map.of())), "corr-1");
+            assertTrue(first.ok(), first.message());
+            assertEquals(id, first.commandId());
+            assertEquals("HEALTHY", first.data().get("state"));
+            assertEquals("true", first.data().get("listener.mqtt.accepting"));
+
+            CommandResult again = request(client, publishes, replies, ControlJson.write(
+                    new NodeCommand(id, NodeCommand.STATUS, Map.of())), "corr-2");
+            assertEquals(first, again, "a repeated command id is answered from the log, not executed again");
+
+            CommandResult unknown = request(client, publishes, replies, ControlJson.write(
+                    new NodeCommand("cmd-x-" + System.nanoTime(), "explode", Map.of())), "corr-3");
+            assertFalse(unknown.ok());
+            assertTrue(unknown.message().contains("unknown command type 'explode'"), unknown.message());
+
+            CommandResult malformed = request(client, publishes, replies,
+                    "{\"id\":\"broken-1\",\"type\":\"\"}".getBytes(StandardCharsets.UTF_8), "corr-4");
+            assertFalse(malformed.ok());
+            assertEquals("broken-1", malformed.commandId());
+            assertTrue(malformed.message().startsWith("malformed command"), malformed.message());
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void killedBrokerIsRestartedAndHealthyAgain() throws Exception {
+        NodeStatus before = awaitStatus(s -> s.state() == NodeState.HEALTHY, Duration.ofSeconds(60));
+        ProcessHandle broker = ProcessHandle.of(before.brokerPid()).orElseThrow();
+        new ProcessBuilder("kill", "-9", Long.toString(broker.pid())).inheritIO().start().waitFor();
+        broker.onExit().get(10, TimeUnit.SECONDS);
+
+        awaitStatus(s -> s.state() != NodeState.HEALTHY, Duration.ofSeconds(10));
+        given().get("/q/health/ready").then().statusCode(503);
+        NodeStatus after = awaitStatus(s -> s.state() == NodeState.HEALTHY && s.brokerPid() != before.brokerPid(),
+                Duration.ofSeconds(90));
+        assertNotEquals(before.brokerPid(), after.brokerPid());
+        assertEquals(before.brokerStarts() + 1, after.brokerStarts());
+        assertTrue(after.listeners().values().stream().allMatch(NodeStatus.ListenerStatus::accepting));
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private static CommandResult request(Mqtt5BlockingClient client, Mqtt5BlockingClient.Mqtt5Publishes publishes,
+                                         String replies, byte[] payload, String correlation) throws Exception {
+        client.publishWith().topic(ControlTopics.commands(SERVICE, 0)).qos(MqttQos.AT_LEAST_ONCE)
+                .responseTopic(replies).correlationData(correlation.getBytes(StandardCharsets.UTF_8))
+                .payload(payload).send();
+        Mqtt5Publish reply = next(publishes, replies);
+        ByteBuffer data = reply.getCorrelationData().orElseThrow(() -> new AssertionError("no correlation data"));
+        assertEquals(correlation, StandardCharsets.UTF_8.decode(data).toString());
+        return ControlJson.read(reply.getPayloadAsBytes(), CommandResult.class);
+    }
+
+    private static Mqtt5Publish next(Mqtt5BlockingClient.Mqtt5Publishes publishes, String topic) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            Optional<Mqtt5Publish> p = publishes.receive(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+            if (p.isPresent() && p.get().getTopic().toString().equals(topic)) {
+                return p.get();
+            }
+        }
+        return fail("nothing on " + topic + " within 15 s");
+    }
+
+    private static NodeStatus awaitStatus(Predicate<NodeStatus> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        NodeStatus last = null;
+        while (System.nanoTime() < deadline) {
+            String json = given().header("Authorization", TOKEN).get("/v1/node/status").then().statusCode(200)
+                    .extract().asString();
+            last = ControlJson.read(json.getBytes(StandardCharsets.UTF_8), NodeStatus.class);
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(250);
+        }
+        return fail("node status did not reach the expected state within " + timeout + "; last: " + last);
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(AgentTestProfile.ADDRESS, port), 1000);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+}
