@@ -1,0 +1,83 @@
+package io.hivemqsuite.extension.security;
+
+import com.hivemq.extension.sdk.api.annotations.NotNull;
+import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
+import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import io.hivemqsuite.protocol.security.ExtensionSettings;
+import io.hivemqsuite.protocol.security.InternalCredential;
+import io.hivemqsuite.protocol.topic.ControlTopics;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * Decides at CONNECT who is the suite and who is not. The suite's clients prove themselves with the internal
+ * credential and may use every topic; everyone else (admitted only in evaluation mode) may use every topic
+ * but the control prefix.
+ *
+ * <p>Topic permissions are matched against a subscription's filter, not against the topics it later receives,
+ * so the DENY below stops {@code hivemq-suite/#} but not {@code #}; {@link ControlTopicGuard} closes that gap.
+ */
+public class SuiteAuthenticator implements SimpleAuthenticator {
+    private final ExtensionSettings settings;
+
+    public SuiteAuthenticator(@NotNull ExtensionSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void onConnect(@NotNull SimpleAuthInput input, @NotNull SimpleAuthOutput output) {
+        Optional<String> userName = input.getConnectPacket().getUserName();
+        if (userName.isPresent() && userName.get().equals(InternalCredential.USERNAME)) {
+            authenticateInternal(input, output);
+        } else if (settings.anonymousAllowed()) {
+            // Evaluation mode admits anyone, with or without credentials: there is no user store to check them against.
+            ModifiableDefaultPermissions permissions = output.getDefaultPermissions();
+            permissions.add(deny(ControlTopics.ALL));
+            permissions.add(deny(ControlTopics.PREFIX));
+            permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.ALLOW);
+            output.authenticateSuccessfully();
+        } else {
+            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "anonymous clients are not allowed");
+        }
+    }
+
+    private void authenticateInternal(SimpleAuthInput input, SimpleAuthOutput output) {
+        Optional<ByteBuffer> password = input.getConnectPacket().getPassword();
+        if (password.isEmpty() || !InternalCredential.matches(bytes(password.get()), settings.internalCredentialSha256())) {
+            // Never fall through to anonymous access: someone trying the internal name with a wrong secret is refused.
+            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED,
+                    "wrong credential for " + InternalCredential.USERNAME);
+            return;
+        }
+        InternalClients.mark(input.getConnectionInformation());
+        output.getDefaultPermissions().add(Builders.topicPermission()
+                .topicFilter("#")
+                .type(TopicPermission.PermissionType.ALLOW)
+                .build());
+        output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.ALLOW);
+        output.authenticateSuccessfully();
+    }
+
+    private static TopicPermission deny(String topicFilter) {
+        // Covers publish, subscribe, every QoS, retained or not, and shared subscriptions on the filter.
+        return Builders.topicPermission()
+                .topicFilter(topicFilter)
+                .type(TopicPermission.PermissionType.DENY)
+                .build();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        // The broker shares the buffer: read a copy so its position stays where the broker left it.
+        ByteBuffer copy = buffer.asReadOnlyBuffer();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+}
