@@ -26,6 +26,14 @@ public record LocalLayout(Path home, String service, int slot) {
     public static final int SCHEDULER_PORT = 8080;
     public static final int AGENT_PORT = 9100;
     public static final int MAX_NODES = 64;
+    /** The endpoint service's host in the slot; it serves its REST API on {@link #ENDPOINT_PORT}. */
+    public static final int ENDPOINT_HOST = 201;
+    public static final int ENDPOINT_PORT = 8080;
+    /** The host of the service's virtual IPs: every listener's VIP port is opened on this one address. */
+    public static final int VIP_HOST = 250;
+    /** The machine-wide DNS server of local mode (Mesos-DNS stand-in), shared by every service. */
+    public static final String DNS_ADDRESS = "127.0.0.1";
+    public static final int DNS_PORT = 8053;
 
     public LocalLayout {
         if (slot < 1 || slot > 250) {
@@ -79,5 +87,22 @@ public record LocalLayout(Path home, String service, int slot) {
 
     public String agentUrl(int index) {
         return "http://" + nodeAddress(index) + ":" + AGENT_PORT;
+    }
+
+    public String endpointAddress() {
+        return "127.0." + slot + "." + ENDPOINT_HOST;
+    }
+
+    public String endpointUrl() {
+        return "http://" + endpointAddress() + ":" + ENDPOINT_PORT;
+    }
+
+    public String vipAddress() {
+        return "127.0." + slot + "." + VIP_HOST;
+    }
+
+    /** Zone files of every service's DNS records ({@code <home>/dns/<service>.json}), read by the one DNS server. */
+    public static Path dnsDir(Path home) {
+        return home.resolve("dns");
     }
 }
