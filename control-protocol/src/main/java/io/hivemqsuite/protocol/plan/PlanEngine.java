@@ -1,0 +1,50 @@
+package io.hivemqsuite.protocol.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Holds a service's plans, persists their progress through a {@link PlanStore}, and drives them: a reconcile loop
+ * calls {@link #tick} periodically. A plan registered here resumes from the store if the store knows it.
+ */
+public final class PlanEngine {
+    private final PlanStore store;
+    private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    private final List<String> order = new ArrayList<>();
+
+    public PlanEngine(PlanStore store) {
+        this.store = store;
+    }
+
+    /** Registers a plan, resuming its stored progress; from now on every change is saved. */
+    public synchronized Plan register(Plan plan) {
+        if (plans.containsKey(plan.name())) {
+            throw new IllegalArgumentException("plan " + plan.name() + " is already registered");
+        }
+        plan.onChange(store::save);
+        store.load(plan.name()).ifPresentOrElse(plan::restore, () -> store.save(plan.snapshot()));
+        plans.put(plan.name(), plan);
+        order.add(plan.name());
+        return plan;
+    }
+
+    public synchronized List<String> names() {
+        return List.copyOf(order);
+    }
+
+    public Optional<Plan> plan(String name) {
+        return Optional.ofNullable(plans.get(name));
+    }
+
+    /** One round of the reconcile loop over every plan. Answers whether any plan changed. */
+    public boolean tick() {
+        boolean changed = false;
+        for (String name : names()) {
+            changed |= plans.get(name).tick();
+        }
+        return changed;
+    }
+}

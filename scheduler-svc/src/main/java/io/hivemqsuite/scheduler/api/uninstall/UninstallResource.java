@@ -1,0 +1,53 @@
+package io.hivemqsuite.scheduler.api.uninstall;
+
+import io.hivemqsuite.scheduler.api.errors.ApiError;
+import io.hivemqsuite.scheduler.lifecycle.SchedulerRuntime;
+import io.quarkus.runtime.Quarkus;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tears the service down: answers once every node process is gone and the state is deleted, then the scheduler
+ * exits with code 0, so the caller can delete the service folder as soon as the scheduler's pid is gone.
+ */
+@Path("/v1/uninstall")
+@Produces(MediaType.APPLICATION_JSON)
+public class UninstallResource {
+
+    @Inject
+    SchedulerRuntime runtime;
+
+    /** Tests keep the process: they run the scheduler in the test JVM. */
+    @ConfigProperty(name = "suite.uninstall.exit", defaultValue = "true")
+    boolean exitAfterUninstall;
+
+    @POST
+    public Response uninstall() {
+        if (!runtime.ready()) {
+            return ApiError.response(409, "the scheduler is starting or already uninstalling", null);
+        }
+        List<String> stopped = runtime.uninstall();
+        if (exitAfterUninstall) {
+            Thread exit = new Thread(() -> {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Quarkus.asyncExit(0);
+            }, "uninstall-exit");
+            exit.setDaemon(false);
+            exit.start();
+        }
+        return Response.ok(Map.of("message", "uninstalled " + runtime.spec().service().name()
+                + ": node agents stopped, state deleted; the scheduler exits now", "pods", stopped)).build();
+    }
+}

@@ -1,0 +1,120 @@
+package io.hivemqsuite.scheduler.pod;
+
+import io.hivemqsuite.protocol.node.PodNames;
+import io.hivemqsuite.protocol.options.ServiceOptions;
+import io.hivemqsuite.scheduler.backend.ClusterBackend;
+import io.hivemqsuite.scheduler.health.AgentHealth;
+import io.hivemqsuite.scheduler.state.PodRecord;
+import io.hivemqsuite.scheduler.state.StateStore;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The pods of the service: their records in the state store and their agents on the backend. Every method that
+ * can start or stop an agent holds the one scheduler lock, so the reconcile loop and a REST call never both act
+ * on a pod, and writes the pod record before acting.
+ */
+public final class Pods {
+    private static final Logger LOG = Logger.getLogger(Pods.class);
+
+    private final StateStore store;
+    private final ClusterBackend backend;
+    private final AgentHealth health;
+    private final ServiceOptions spec;
+    private final String credential;
+    private final Object lock;
+    private final AtomicInteger launches = new AtomicInteger();
+
+    public Pods(StateStore store, ClusterBackend backend, AgentHealth health, ServiceOptions spec, String credential,
+                Object lock) {
+        this.store = store;
+        this.backend = backend;
+        this.health = health;
+        this.spec = spec;
+        this.credential = credential;
+        this.lock = lock;
+    }
+
+    public int count() {
+        return spec.node().count();
+    }
+
+    public ClusterBackend backend() {
+        return backend;
+    }
+
+    public AgentHealth health() {
+        return health;
+    }
+
+    public ServiceOptions spec() {
+        return spec;
+    }
+
+    /** Agent launches by this scheduler process, for the metrics. */
+    public int launches() {
+        return launches.get();
+    }
+
+    public PodRecord record(int index) {
+        return store.pod(PodNames.pod(index))
+                .orElseGet(() -> PodRecord.initial(index, PodNames.pod(index), backend.nodeAddress(index)));
+    }
+
+    public boolean isRunning(int index) {
+        return backend.isRunning(record(index));
+    }
+
+    /**
+     * Makes sure node i's agent runs: re-attaches to a live one (never a duplicate), else launches one.
+     *
+     * @return a sentence for the step message
+     */
+    public String ensureRunning(int index) {
+        synchronized (lock) {
+            PodRecord record = record(index);
+            OptionalLong live = backend.reattach(record);
+            if (live.isPresent()) {
+                if (record.agentPid() != live.getAsLong() || record.state() != PodRecord.PodState.RUNNING) {
+                    store.writePod(record.running(live.getAsLong()));
+                }
+                return "agent running (pid " + live.getAsLong() + ")";
+            }
+            PodRecord launching = record.launching(PodNames.task(index) + "__" + UUID.randomUUID());
+            store.writePod(launching);
+            health.forget(index);
+            long pid = backend.launch(index, spec, credential);
+            launches.incrementAndGet();
+            store.writePod(launching.running(pid));
+            return "launched agent (pid " + pid + ", launch " + launching.launchCount() + ")";
+        }
+    }
+
+    /** Marks a pod whose agent vanished, so the records show it until recovery relaunches it. */
+    public void markFailed(int index) {
+        synchronized (lock) {
+            PodRecord record = record(index);
+            if (record.state() == PodRecord.PodState.RUNNING && !backend.isRunning(record)) {
+                LOG.warnf("the agent of %s (pid %d) is gone", record.name(), record.agentPid());
+                store.writePod(record.withState(PodRecord.PodState.FAILED));
+            }
+        }
+    }
+
+    /** Stops node i's agent and waits for it; with {@code wipe}, deletes its persistent folder afterwards. */
+    public void stop(int index, boolean wipe) {
+        synchronized (lock) {
+            PodRecord record = record(index);
+            store.writePod(record.withState(PodRecord.PodState.KILLED));
+            backend.kill(record, Duration.ofSeconds(20));
+            health.forget(index);
+            if (wipe) {
+                backend.wipe(index);
+            }
+        }
+    }
+}
