@@ -1,6 +1,7 @@
 package io.hivemqsuite.scheduler.api.endpoints;
 
-import io.hivemqsuite.protocol.node.PodNames;
+import io.hivemqsuite.protocol.endpoint.NodeAddress;
+import io.hivemqsuite.protocol.endpoint.ServiceEndpoints;
 import io.hivemqsuite.protocol.options.ServiceOptions;
 import io.hivemqsuite.scheduler.api.errors.ApiError;
 import io.hivemqsuite.scheduler.lifecycle.SchedulerRuntime;
@@ -14,11 +15,11 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The endpoints of the enabled listeners, as dcos-commons answers them: per-node addresses, per-node autoip DNS
- * names, and the VIP name with its port.
+ * The endpoints of the enabled listeners, as a dcos-commons scheduler answers them: every node the spec has,
+ * whether it runs or not (endpoint-svc answers with the nodes that run). Names come from
+ * {@link ServiceEndpoints}, so both services always agree.
  */
 @Path("/v1/endpoints")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,16 +28,12 @@ public class EndpointsResource {
     @Inject
     SchedulerRuntime runtime;
 
-    public record Endpoint(List<String> address, List<String> dns, String vip) {
-    }
-
     @GET
     public Response list() {
         if (!runtime.ready()) {
             return ApiError.response(503, "the scheduler is starting or uninstalling", null);
         }
-        return Response.ok(runtime.spec().enabledListeners().stream().map(l -> l.listener().endpointName()).toList())
-                .build();
+        return Response.ok(endpoints().names()).build();
     }
 
     @GET
@@ -45,21 +42,19 @@ public class EndpointsResource {
         if (!runtime.ready()) {
             return ApiError.response(503, "the scheduler is starting or uninstalling", null);
         }
+        ServiceEndpoints endpoints = endpoints();
+        return endpoints.view(name)
+                .map(view -> Response.ok(view).build())
+                .orElseGet(() -> ApiError.notFound("endpoint '" + name
+                        + "' does not exist or its listener is disabled; endpoints: " + endpoints.names()));
+    }
+
+    private ServiceEndpoints endpoints() {
         ServiceOptions spec = runtime.spec();
-        Optional<ServiceOptions.ListenerEndpoint> endpoint = spec.enabledListeners().stream()
-                .filter(l -> l.listener().endpointName().equals(name)).findFirst();
-        if (endpoint.isEmpty()) {
-            return ApiError.notFound("endpoint '" + name + "' does not exist or its listener is disabled; endpoints: "
-                    + spec.enabledListeners().stream().map(l -> l.listener().endpointName()).toList());
-        }
-        String dnsName = spec.service().dnsName();
-        List<String> addresses = new ArrayList<>();
-        List<String> dns = new ArrayList<>();
+        List<NodeAddress> nodes = new ArrayList<>();
         for (int i = 0; i < spec.node().count(); i++) {
-            addresses.add(runtime.pods().backend().nodeAddress(i) + ":" + endpoint.get().port());
-            dns.add(PodNames.autoipName(dnsName, i) + ":" + endpoint.get().port());
+            nodes.add(new NodeAddress(i, runtime.pods().backend().nodeAddress(i)));
         }
-        String vip = name + "." + dnsName + ".l4lb.thisdcos.directory:" + endpoint.get().vipPort();
-        return Response.ok(new Endpoint(addresses, dns, vip)).build();
+        return new ServiceEndpoints(spec, nodes);
     }
 }
