@@ -1,0 +1,212 @@
+package io.hivemqsuite.cli.install;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hivemqsuite.cli.CliException;
+import io.hivemqsuite.cli.HivemqCommand;
+import io.hivemqsuite.cli.endpoints.EndpointsPrinter;
+import io.hivemqsuite.cli.service.InstalledService;
+import io.hivemqsuite.cli.service.Json;
+import io.hivemqsuite.cli.service.SchedulerClient;
+import io.hivemqsuite.cli.service.ServiceProcesses;
+import io.hivemqsuite.protocol.dist.LocalDistribution;
+import io.hivemqsuite.protocol.dist.LocalLayout;
+import io.hivemqsuite.protocol.dist.SchedulerEndpoint;
+import io.hivemqsuite.protocol.options.FieldError;
+import io.hivemqsuite.protocol.options.OptionsException;
+import io.hivemqsuite.protocol.options.OptionsReader;
+import io.hivemqsuite.protocol.options.ServiceOptions;
+import io.hivemqsuite.protocol.security.InternalCredential;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code hivemq install}: checks the options first (nothing is written or started on bad input), then does
+ * what DC/OS does for a package install: hands the spec to a freshly started scheduler and follows its
+ * deploy plan.
+ */
+@Command(name = "install", description = "Install a HiveMQ service and wait until its deploy plan is COMPLETE.")
+public class InstallCommand implements Callable<Integer> {
+
+    @ParentCommand
+    HivemqCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--options", paramLabel = "FILE", description = "Options JSON (see deploy/universe/config.json).")
+    Path optionsFile;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation (install never asks in local mode).")
+    boolean yes;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long to wait for the deploy plan (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+
+        ServiceOptions options;
+        try {
+            options = readOptions(optionsFile, root.givenName());
+        } catch (OptionsException e) {
+            err.println("Invalid options" + (optionsFile != null ? " in " + optionsFile : "") + ":");
+            for (FieldError error : e.errors()) {
+                err.println("  " + error.field() + ": " + error.reason());
+            }
+            err.flush();
+            return 1;
+        }
+
+        String name = options.service().name();
+        Path home = LocalLayout.defaultHome().toAbsolutePath().normalize();
+        Path serviceDir = InstalledService.serviceDir(home, name);
+        refuseExisting(name, serviceDir);
+
+        LocalDistribution dist = LocalDistribution.fromEnvironment();
+        requireBuilt(dist);
+
+        int slot = SlotPicker.pick(home);
+        LocalLayout layout = new LocalLayout(home, options.service().pathName(), slot);
+        String token = randomToken();
+        writeServiceFiles(layout, options, token);
+
+        long pid = SchedulerLauncher.launch(layout, name, dist);
+        new SchedulerEndpoint(name, layout.schedulerUrl(), token, pid, slot).write(layout.schedulerFile());
+        out.printf("Installing %s: %d node(s) on 127.0.%d.0/24, scheduler %s (logs in %s)%n", name,
+                options.node().count(), slot, layout.schedulerUrl(), layout.logDir());
+        out.flush();
+
+        SchedulerClient client = new SchedulerClient(layout.schedulerUrl(), token);
+        Deadline deadline = new Deadline(Duration.ofSeconds(timeoutSeconds));
+        waitForHealth(client, pid, layout, deadline);
+        new DeployFollower(client, out).follow(deadline, layout);
+        out.println("Service " + name + " is installed.");
+        EndpointsPrinter.printAll(client, options, layout, out);
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * The options as the scheduler gets them: the file completed with defaults, {@code --name} in
+     * {@code service.name} (and validated like any other field).
+     */
+    public static ServiceOptions readOptions(Path file, String nameOverride) {
+        OptionsReader reader = new OptionsReader();
+        String json = "{}";
+        if (file != null) {
+            try {
+                json = Files.readString(file);
+            } catch (NoSuchFileException e) {
+                throw new OptionsException("--options", "file " + file + " does not exist");
+            } catch (IOException e) {
+                throw new OptionsException("--options", "cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        if (nameOverride == null) {
+            return reader.read(json);
+        }
+        JsonNode tree;
+        try {
+            tree = json.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            return reader.read(json); // reports the syntax error with line and column
+        }
+        if (tree instanceof ObjectNode object) {
+            JsonNode service = object.get("service");
+            if (service == null || service.isNull()) {
+                service = object.putObject("service");
+            }
+            if (service instanceof ObjectNode serviceObject) {
+                serviceObject.put("name", nameOverride);
+            }
+        }
+        return reader.read(tree);
+    }
+
+    private static void refuseExisting(String name, Path serviceDir) {
+        if (!Files.exists(serviceDir)) {
+            return;
+        }
+        Path file = serviceDir.resolve("scheduler.json");
+        boolean live = !ServiceProcesses.of(serviceDir).isEmpty();
+        if (!live && Files.isRegularFile(file)) {
+            try {
+                live = ServiceProcesses.alive(SchedulerEndpoint.read(file).pid());
+            } catch (RuntimeException unreadable) {
+                live = false;
+            }
+        }
+        if (live) {
+            throw new CliException("service " + name + " is already installed and running (" + serviceDir
+                    + "); uninstall it first or choose another --name");
+        }
+        throw new CliException("service " + name + " has a leftover folder " + serviceDir
+                + " from an earlier install that is not running; remove it with: hivemq --name " + name + " uninstall");
+    }
+
+    private static void requireBuilt(LocalDistribution dist) {
+        try {
+            dist.require(dist.schedulerJar());
+            dist.require(SchedulerLauncher.supervisor(dist));
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    private static void writeServiceFiles(LocalLayout layout, ServiceOptions options, String token) {
+        try {
+            Files.createDirectories(layout.logDir());
+            Files.writeString(layout.serviceDir().resolve("spec.json"), OptionsReader.toJson(options));
+            writeSecret(layout.serviceDir().resolve("api-token"), token);
+            writeSecret(layout.serviceDir().resolve("internal-credential"), InternalCredential.generate());
+        } catch (IOException e) {
+            throw new CliException("cannot write the service folder " + layout.serviceDir() + ": " + e.getMessage());
+        }
+    }
+
+    /** Created with mode 0600 from the start, so the secret is never readable by others, not even briefly. */
+    private static void writeSecret(Path file, String secret) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, secret);
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static void waitForHealth(SchedulerClient client, long supervisorPid, LocalLayout layout, Deadline deadline) {
+        while (!client.healthy()) {
+            if (!ServiceProcesses.alive(supervisorPid)) {
+                throw new CliException("the scheduler stopped before it became healthy; see "
+                        + layout.logDir().resolve("scheduler.log"));
+            }
+            if (deadline.passed()) {
+                throw new CliException("the scheduler at " + client.baseUrl() + " is not healthy after "
+                        + deadline.total().toSeconds() + " s; see " + layout.logDir().resolve("scheduler.log")
+                        + " (remove the service with: hivemq --name " + layout.service() + " uninstall)");
+            }
+            Deadline.pause(300);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.hivemqsuite.systemtest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The processes of this machine whose command line contains a marker (the test's suite home). */
+final class SuiteProcesses {
+    enum Role { SUPERVISOR, SCHEDULER, AGENT, BROKER, OTHER }
+
+    record Proc(long pid, String commandLine) {
+        Role role() {
+            if (commandLine.contains("supervise.sh")) {
+                return Role.SUPERVISOR;
+            }
+            if (commandLine.contains("com.hivemq.HiveMQServer")) {
+                return Role.BROKER;
+            }
+            if (commandLine.contains("node-agent/target/quarkus-app/quarkus-run.jar")) {
+                return Role.AGENT;
+            }
+            if (commandLine.contains("scheduler-svc/target/quarkus-app/quarkus-run.jar")) {
+                return Role.SCHEDULER;
+            }
+            return Role.OTHER;
+        }
+
+        boolean isJava() {
+            String first = commandLine.split(" ", 2)[0];
+            return first.endsWith("java");
+        }
+    }
+
+    private SuiteProcesses() {
+    }
+
+    static List<Proc> containing(String marker) {
+        List<Proc> found = new ArrayList<>();
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == self) {
+                    continue;
+                }
+                try {
+                    byte[] raw = Files.readAllBytes(entry.resolve("cmdline"));
+                    String cmd = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+                    if (!cmd.isEmpty() && cmd.contains(marker)) {
+                        found.add(new Proc(Long.parseLong(name), cmd));
+                    }
+                } catch (IOException gone) {
+                    // exited while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return found;
+    }
+
+    static List<Proc> withRole(String marker, Role role) {
+        return containing(marker).stream().filter(p -> p.role() == role).toList();
+    }
+
+    /** SIGKILL everything carrying the marker, until nothing is left: the last resort of every test's cleanup. */
+    static void killAll(String marker) {
+        for (int round = 0; round < 50; round++) {
+            List<Proc> left = containing(marker);
+            if (left.isEmpty()) {
+                return;
+            }
+            left.forEach(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
+            Poll.sleep(200);
+        }
+    }
+}
