@@ -88,7 +88,9 @@ public class InstallCommand implements Callable<Integer> {
         String token = randomToken();
         writeServiceFiles(layout, options, token);
 
-        long pid = SchedulerLauncher.launch(layout, name, dist);
+        long pid = ServiceLauncher.launch(SuiteService.SCHEDULER, layout, name, dist);
+        // started beside the scheduler, not after it: the JVMs warm up in parallel and it follows the nodes as they come
+        ServiceLauncher.launch(SuiteService.ENDPOINTS, layout, name, dist);
         new SchedulerEndpoint(name, layout.schedulerUrl(), token, pid, slot).write(layout.schedulerFile());
         out.printf("Installing %s: %d node(s) on 127.0.%d.0/24, scheduler %s (logs in %s)%n", name,
                 options.node().count(), slot, layout.schedulerUrl(), layout.logDir());
@@ -164,8 +166,10 @@ public class InstallCommand implements Callable<Integer> {
 
     private static void requireBuilt(LocalDistribution dist) {
         try {
-            dist.require(dist.schedulerJar());
-            dist.require(SchedulerLauncher.supervisor(dist));
+            for (SuiteService service : SuiteService.values()) {
+                dist.require(service.jar(dist));
+            }
+            dist.require(ServiceLauncher.supervisor(dist));
         } catch (IllegalStateException e) {
             throw new CliException(e.getMessage());
         }

@@ -64,6 +64,7 @@ public class UninstallCommand implements Callable<Integer> {
         }
 
         askSchedulerToUninstall(serviceDir, err);
+        stopOtherServices(serviceDir);
 
         long graceEnd = System.nanoTime() + graceSeconds * 1_000_000_000L;
         List<ServiceProcess> left = ServiceProcesses.of(serviceDir);
@@ -107,6 +108,18 @@ public class UninstallCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             err.println("Cannot ask the scheduler to uninstall (" + e.getMessage() + "); stopping the processes directly.");
             err.flush();
+        }
+    }
+
+    /**
+     * The scheduler has stopped the nodes; the services beside it (endpoints, sidecar) get a SIGTERM so they can
+     * clean up after themselves (endpoint-svc removes its DNS zone). Their supervisors then see the stop file and end.
+     */
+    private static void stopOtherServices(Path serviceDir) {
+        for (ServiceProcess process : ServiceProcesses.of(serviceDir)) {
+            if (process.commandLine().contains("quarkus-run.jar") && !process.commandLine().contains("-Dsuite.node.dir=")) {
+                ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
+            }
         }
     }
 

@@ -24,6 +24,14 @@ public record LocalDistribution(Path root) {
         return root.resolve("scheduler-svc/target/quarkus-app/quarkus-run.jar");
     }
 
+    public Path endpointJar() {
+        return root.resolve("endpoint-svc/target/quarkus-app/quarkus-run.jar");
+    }
+
+    public Path sidecarJar() {
+        return root.resolve("sidecar-svc/target/quarkus-app/quarkus-run.jar");
+    }
+
     public Path nodeAgentJar() {
         return root.resolve("node-agent/target/quarkus-app/quarkus-run.jar");
     }

@@ -1,0 +1,87 @@
+package io.hivemqsuite.cli.install;
+
+import io.hivemqsuite.protocol.dist.LocalDistribution;
+import io.hivemqsuite.protocol.dist.LocalLayout;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The long-running services of one installed HiveMQ service, as a Marathon group would list its apps. Each runs
+ * as its own JVM with a small heap, on its own loopback address of the service's slot.
+ */
+enum SuiteService {
+    SCHEDULER("scheduler", "-Xmx96m") {
+        @Override
+        Path jar(LocalDistribution dist) {
+            return dist.schedulerJar();
+        }
+
+        @Override
+        List<String> settings(LocalLayout layout, String serviceName, LocalDistribution dist) {
+            Path dir = serviceDir(layout);
+            return List.of(
+                    "-Dquarkus.http.host=" + layout.schedulerAddress(),
+                    "-Dquarkus.http.port=" + LocalLayout.SCHEDULER_PORT,
+                    "-Dsuite.spec-file=" + dir.resolve("spec.json"),
+                    "-Dhivemq.suite.dist=" + dist.root());
+        }
+    },
+    ENDPOINTS("endpoint-svc", "-Xmx64m") {
+        @Override
+        Path jar(LocalDistribution dist) {
+            return dist.endpointJar();
+        }
+
+        @Override
+        List<String> settings(LocalLayout layout, String serviceName, LocalDistribution dist) {
+            return List.of(
+                    "-Dquarkus.http.host=" + layout.endpointAddress(),
+                    "-Dquarkus.http.port=" + LocalLayout.ENDPOINT_PORT,
+                    "-Dhivemq.suite.home=" + layout.home().toAbsolutePath(),
+                    "-Dsuite.scheduler-url=" + layout.schedulerUrl());
+        }
+    };
+
+    private final String logName;
+    private final String heap;
+
+    SuiteService(String logName, String heap) {
+        this.logName = logName;
+        this.heap = heap;
+    }
+
+    abstract Path jar(LocalDistribution dist);
+
+    /** The settings only this service takes; {@link #command} adds the ones every service shares. */
+    abstract List<String> settings(LocalLayout layout, String serviceName, LocalDistribution dist);
+
+    String logName() {
+        return logName;
+    }
+
+    List<String> command(LocalLayout layout, String serviceName, LocalDistribution dist) {
+        Path dir = serviceDir(layout);
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(), heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dsuite.service-name=" + serviceName,
+                "-Dsuite.service-dir=" + dir,
+                "-Dsuite.slot=" + layout.slot(),
+                "-Dsuite.token-file=" + dir.resolve("api-token"),
+                "-Dsuite.credential-file=" + dir.resolve("internal-credential")));
+        command.addAll(settings(layout, serviceName, dist));
+        command.add("-jar");
+        command.add(jar(dist).toString());
+        return command;
+    }
+
+    private static Path serviceDir(LocalLayout layout) {
+        return layout.serviceDir().toAbsolutePath();
+    }
+
+    private static String javaBinary() {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return java.toFile().canExecute() ? java.toString() : "java";
+    }
+}
