@@ -8,10 +8,13 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.hivemqsuite.extension.security.ControlTopicGuard;
+import io.hivemqsuite.extension.routing.Router;
 import io.hivemqsuite.extension.security.SuiteAuthenticator;
+import io.hivemqsuite.protocol.routing.LinkSecret;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -22,6 +25,7 @@ import java.util.logging.Logger;
 public class SuiteExtensionMain implements ExtensionMain {
     // java.util.logging: the broker routes it into its own log, and the extension needs no logging library.
     private static final Logger LOG = Logger.getLogger(SuiteExtensionMain.class.getName());
+    private Router router;
 
     @Override
     public void extensionStart(@NotNull ExtensionStartInput input, @NotNull ExtensionStartOutput output) {
@@ -35,14 +39,47 @@ public class SuiteExtensionMain implements ExtensionMain {
             return;
         }
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> new SuiteAuthenticator(settings));
-        Services.initializerRegistry().setClientInitializer(new ControlTopicGuard());
+        router = startRouter(settings, home);
+        ControlTopicGuard guard = new ControlTopicGuard();
+        Router routing = router;
+        // One initializer per extension: the guard and the router share it.
+        Services.initializerRegistry().setClientInitializer((initializerInput, context) -> {
+            guard.initialize(initializerInput, context);
+            if (routing != null) {
+                routing.initialize(initializerInput, context);
+            }
+        });
         LOG.info("control topics " + "of service " + settings.serviceDnsName() + " closed to outside clients; "
                 + "anonymous clients " + (settings.anonymousAllowed() ? "allowed" : "refused"));
     }
 
     @Override
     public void extensionStop(@NotNull ExtensionStopInput input, @NotNull ExtensionStopOutput output) {
-        // The broker removes the authenticator and initializers itself; nothing of ours outlives the extension.
+        // The broker removes the authenticator and initializers itself; the router's links are ours to close.
+        if (router != null) {
+            router.stop();
+        }
+    }
+
+    /** Routing is optional: without it (or without the link secret) the broker still runs, as a lone node. */
+    private static Router startRouter(ExtensionSettings settings, Path home) {
+        if (!settings.routing().enabled()) {
+            return null;
+        }
+        Optional<String> secret;
+        try {
+            secret = LinkSecret.read(home);
+        } catch (RuntimeException e) {
+            secret = Optional.empty();
+        }
+        if (secret.isEmpty()) {
+            LOG.severe("routing is enabled but " + LinkSecret.FILE_NAME + " is missing in " + home
+                    + ": this node does not route (the node agent writes it)");
+            return null;
+        }
+        Router router = new Router(settings, home, secret.get());
+        router.start();
+        return router;
     }
 
     private static String describe(RuntimeException e) {

@@ -108,7 +108,7 @@ final class SuiteBroker implements AutoCloseable {
         }
     }
 
-    private static void unzip(Path zip, Path target) throws IOException {
+    static void unzip(Path zip, Path target) throws IOException {
         try (InputStream file = Files.newInputStream(zip); ZipInputStream in = new ZipInputStream(file)) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 Path out = target.resolve(entry.getName()).normalize();

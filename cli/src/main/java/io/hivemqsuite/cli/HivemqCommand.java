@@ -5,6 +5,7 @@ import io.hivemqsuite.cli.install.InstallCommand;
 import io.hivemqsuite.cli.plan.PlanCommand;
 import io.hivemqsuite.cli.pod.PodCommand;
 import io.hivemqsuite.cli.uninstall.UninstallCommand;
+import io.hivemqsuite.cli.update.UpdateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +18,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "hivemq", mixinStandardHelpOptions = true, version = "hivemq-suite 0.1.0",
         description = "Install and operate a HiveMQ service.",
         subcommands = {InstallCommand.class, UninstallCommand.class, PlanCommand.class, PodCommand.class,
-                EndpointsCommand.class, CommandLine.HelpCommand.class})
+                EndpointsCommand.class, UpdateCommand.class, CommandLine.HelpCommand.class})
 public class HivemqCommand {
     public static final String DEFAULT_SERVICE = "hivemq";
 

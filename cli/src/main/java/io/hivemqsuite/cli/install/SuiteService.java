@@ -42,6 +42,21 @@ enum SuiteService {
                     "-Dhivemq.suite.home=" + layout.home().toAbsolutePath(),
                     "-Dsuite.scheduler-url=" + layout.schedulerUrl());
         }
+    },
+    SIDECAR("sidecar-svc", "-Xmx96m") {
+        @Override
+        Path jar(LocalDistribution dist) {
+            return dist.sidecarJar();
+        }
+
+        @Override
+        List<String> settings(LocalLayout layout, String serviceName, LocalDistribution dist) {
+            return List.of(
+                    "-Dquarkus.http.host=" + layout.sidecarAddress(),
+                    "-Dquarkus.http.port=" + LocalLayout.SIDECAR_PORT,
+                    "-Dsuite.zookeeper.connect=" + layout.schedulerAddress() + ":2181",
+                    "-Dsuite.scheduler-url=" + layout.schedulerUrl());
+        }
     };
 
     private final String logName;

@@ -7,6 +7,7 @@ import io.hivemqsuite.cli.service.ApiResponse;
 import io.hivemqsuite.cli.service.InstalledService;
 import io.hivemqsuite.cli.service.Json;
 import io.hivemqsuite.cli.service.SchedulerClient;
+import io.hivemqsuite.protocol.sidecar.SidecarPlans;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,7 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code hivemq plan ...}: the dcos-commons plan commands against the service's scheduler. */
+/**
+ * {@code hivemq plan ...}: the dcos-commons plan commands. Users see one list of plans; the sidecar plans
+ * ({@code add-license}, {@code add-extension}, ...) are served by sidecar-svc, the others by the scheduler.
+ */
 @Command(name = "plan", description = "Query and control the service's plans.",
         subcommands = {PlanCommand.ListPlans.class, PlanCommand.StatusOfPlan.class, PlanCommand.StartPlan.class,
                 PlanCommand.StopPlan.class, PlanCommand.InterruptPlan.class, PlanCommand.ContinuePlan.class,
@@ -30,6 +34,12 @@ public class PlanCommand {
 
     SchedulerClient client() {
         return InstalledService.find(root.serviceName()).client();
+    }
+
+    /** The service that owns the plan: same API shape and token, another address. */
+    SchedulerClient client(String plan) {
+        InstalledService service = InstalledService.find(root.serviceName());
+        return SidecarPlans.ALL.contains(plan) ? service.sidecarClient() : service.client();
     }
 
     /** Shared by the subcommands: where to print and how to reach the scheduler. */
@@ -65,7 +75,10 @@ public class PlanCommand {
     static class ListPlans extends PlanSubcommand {
         @Override
         public Integer call() {
-            out().println(Json.pretty(plans.client().get("/v1/plans").requireOk().body()));
+            var names = Json.MAPPER.createArrayNode();
+            plans.client().get("/v1/plans").requireOk().json().forEach(names::add);
+            SidecarPlans.ALL.forEach(names::add);
+            out().println(Json.pretty(names.toString()));
             out().flush();
             return 0;
         }
@@ -76,19 +89,42 @@ public class PlanCommand {
         @Parameters(index = "0", paramLabel = "PLAN")
         String plan;
 
-        @Option(names = "--json", description = "Print the JSON answer of the API.")
+        @Option(names = "--json", description = "Print the JSON answer of the API once.")
         boolean json;
+
+        @Option(names = "--watch", negatable = true, description = "Refresh the tree until the plan is COMPLETE,"
+                + " ERROR or WAITING (default: when the output is a terminal).")
+        Boolean watch;
 
         @Override
         public Integer call() {
-            ApiResponse response = plans.client().get("/v1/plans/" + SchedulerClient.encode(plan));
-            // 202 (in progress) and 417 (error or waiting) still carry the plan: dcos-commons answers so.
-            if (response.status() != 200 && response.status() != 202 && response.status() != 417) {
-                throw new CliException(response.errorText());
+            boolean live = !json && (watch != null ? watch : System.console() != null);
+            SchedulerClient client = plans.client(plan);
+            while (true) {
+                ApiResponse response = client.get("/v1/plans/" + SchedulerClient.encode(plan));
+                // 202 (in progress) and 417 (error or waiting) still carry the plan: dcos-commons answers so.
+                if (response.status() != 200 && response.status() != 202 && response.status() != 417) {
+                    throw new CliException(response.errorText());
+                }
+                if (live) {
+                    out().print("\033[H\033[2J"); // clear the screen: the tree is redrawn in place
+                }
+                out().println(json ? Json.pretty(response.body()) : PlanTree.render(response.json()));
+                out().flush();
+                if (!live || response.status() != 202) {
+                    return 0;
+                }
+                pause();
             }
-            out().println(json ? Json.pretty(response.body()) : PlanTree.render(response.json()));
-            out().flush();
-            return 0;
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("interrupted");
+            }
         }
     }
 
@@ -104,7 +140,7 @@ public class PlanCommand {
         public Integer call() {
             ObjectNode body = Json.MAPPER.createObjectNode();
             parameters.forEach(body::put);
-            return printMessage(plans.client().post("/v1/plans/" + SchedulerClient.encode(plan) + "/start",
+            return printMessage(plans.client(plan).post("/v1/plans/" + SchedulerClient.encode(plan) + "/start",
                     body.toString()));
         }
     }
@@ -123,7 +159,7 @@ public class PlanCommand {
         public Integer call() {
             String path = SchedulerClient.withQuery("/v1/plans/" + SchedulerClient.encode(plan) + "/" + action(),
                     SchedulerClient.params("phase", phase));
-            return printMessage(plans.client().post(path, ""));
+            return printMessage(plans.client(plan).post(path, ""));
         }
     }
 
@@ -168,7 +204,7 @@ public class PlanCommand {
         public Integer call() {
             String path = SchedulerClient.withQuery("/v1/plans/" + SchedulerClient.encode(plan) + "/" + action(),
                     SchedulerClient.params("phase", phase, "step", step));
-            return printMessage(plans.client().post(path, ""));
+            return printMessage(plans.client(plan).post(path, ""));
         }
     }
 

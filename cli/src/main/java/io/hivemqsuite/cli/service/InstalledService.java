@@ -48,4 +48,9 @@ public record InstalledService(String name, Path serviceDir, SchedulerEndpoint e
     public SchedulerClient client() {
         return new SchedulerClient(endpoint.url(), endpoint.token());
     }
+
+    /** sidecar-svc, which owns the sidecar plans; it takes the same API token as the scheduler. */
+    public SchedulerClient sidecarClient() {
+        return new SchedulerClient(layout().sidecarUrl(), endpoint.token());
+    }
 }

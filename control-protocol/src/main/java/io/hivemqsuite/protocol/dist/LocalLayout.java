@@ -29,6 +29,9 @@ public record LocalLayout(Path home, String service, int slot) {
     /** The endpoint service's host in the slot; it serves its REST API on {@link #ENDPOINT_PORT}. */
     public static final int ENDPOINT_HOST = 201;
     public static final int ENDPOINT_PORT = 8080;
+    /** The sidecar service's host in the slot; it serves its REST API on {@link #SIDECAR_PORT}. */
+    public static final int SIDECAR_HOST = 202;
+    public static final int SIDECAR_PORT = 8080;
     /** The host of the service's virtual IPs: every listener's VIP port is opened on this one address. */
     public static final int VIP_HOST = 250;
     /** The machine-wide DNS server of local mode (Mesos-DNS stand-in), shared by every service. */
@@ -71,10 +74,28 @@ public record LocalLayout(Path home, String service, int slot) {
     }
 
     public String nodeAddress(int index) {
+        return nodeAddress(slot, index);
+    }
+
+    /** The one rule of where node i of a slot lives; every other place derives addresses from here. */
+    public static String nodeAddress(int slot, int index) {
         if (index < 0 || index >= MAX_NODES) {
             throw new IllegalArgumentException("node index must be within 0.." + (MAX_NODES - 1) + " but is " + index);
         }
         return "127.0." + slot + "." + (index + 1);
+    }
+
+    /** The slot of a local-mode address ({@code 127.0.<slot>.x}), e.g. to find a node's peers from its own address. */
+    public static int slotOf(String address) {
+        String[] octets = address == null ? new String[0] : address.split("\\.");
+        if (octets.length != 4 || !octets[0].equals("127") || !octets[1].equals("0")) {
+            throw new IllegalArgumentException("not a local-mode address (127.0.<slot>.<host>): " + address);
+        }
+        try {
+            return Integer.parseInt(octets[2]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a local-mode address (127.0.<slot>.<host>): " + address);
+        }
     }
 
     public String schedulerAddress() {
@@ -95,6 +116,14 @@ public record LocalLayout(Path home, String service, int slot) {
 
     public String endpointUrl() {
         return "http://" + endpointAddress() + ":" + ENDPOINT_PORT;
+    }
+
+    public String sidecarAddress() {
+        return "127.0." + slot + "." + SIDECAR_HOST;
+    }
+
+    public String sidecarUrl() {
+        return "http://" + sidecarAddress() + ":" + SIDECAR_PORT;
     }
 
     public String vipAddress() {

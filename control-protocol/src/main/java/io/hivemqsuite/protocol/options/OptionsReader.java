@@ -85,6 +85,13 @@ public final class OptionsReader {
                         "port " + endpoint.port() + " is already used by another enabled listener"));
             }
         }
+        ServiceOptions.Tls tls = options.service().tls();
+        boolean certificate = !tls.caCertificatePath().isBlank();
+        boolean key = !tls.caKeyPath().isBlank();
+        if (certificate != key) {
+            errors.add(new FieldError(certificate ? "service.tls.ca_key_path" : "service.tls.ca_certificate_path",
+                    "an external CA needs both service.tls.ca_certificate_path and service.tls.ca_key_path"));
+        }
         if (!errors.isEmpty()) {
             throw new OptionsException(errors);
         }

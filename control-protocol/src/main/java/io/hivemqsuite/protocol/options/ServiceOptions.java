@@ -19,7 +19,8 @@ public record ServiceOptions(Service service, Node node, Hivemq hivemq) {
             @JsonProperty("service_account") String serviceAccount,
             @JsonProperty("service_account_secret") String serviceAccountSecret,
             String mode,
-            @JsonProperty("log_level") String logLevel) {
+            @JsonProperty("log_level") String logLevel,
+            Tls tls) {
 
         /**
          * The name as DNS labels use it: a foldered name such as {@code /dev/hivemq} loses its separators
@@ -37,12 +38,42 @@ public record ServiceOptions(Service service, Node node, Hivemq hivemq) {
         }
     }
 
+    /**
+     * Node certificates of the TLS listeners: issued by an external CA when both paths are given, else by the
+     * service's own CA (kept in its state store).
+     */
+    public record Tls(
+            @JsonProperty("ca_certificate_path") String caCertificatePath,
+            @JsonProperty("ca_key_path") String caKeyPath,
+            @JsonProperty("certificate_validity_hours") int certificateValidityHours) {
+
+        @JsonIgnore
+        public boolean externalCa() {
+            return caCertificatePath != null && !caCertificatePath.isBlank();
+        }
+    }
+
+    /** Whether any TLS listener is enabled, i.e. whether the nodes need certificates. */
+    @JsonIgnore
+    public boolean tlsEnabled() {
+        return enabledListeners().stream().anyMatch(l -> l.listener().tls());
+    }
+
     public record Node(int count, double cpus, int mem, int heap, int disk) {
     }
 
     public record Hivemq(
             @JsonProperty("hivemq_log_level") String logLevel,
-            @JsonProperty("listener_configuration") ListenerConfiguration listeners) {
+            @JsonProperty("listener_configuration") ListenerConfiguration listeners,
+            Routing routing) {
+    }
+
+    /** How the broker extension joins unclustered brokers into one logical cluster (see broker-extension README). */
+    public record Routing(
+            boolean enabled,
+            @JsonProperty("subscription_digest") boolean subscriptionDigest,
+            @JsonProperty("peer_queue_max_messages") int peerQueueMaxMessages,
+            @JsonProperty("peer_queue_max_bytes") long peerQueueMaxBytes) {
     }
 
     public record ListenerConfiguration(

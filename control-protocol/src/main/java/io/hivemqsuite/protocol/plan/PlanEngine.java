@@ -31,6 +31,19 @@ public final class PlanEngine {
         return plan;
     }
 
+    /**
+     * Puts a new plan in the place of the registered one of the same name (or registers it), starting from its own
+     * state rather than the stored one: a plan whose phases follow from a request (an update) is rebuilt per request.
+     */
+    public synchronized Plan replace(Plan plan) {
+        plan.onChange(store::save);
+        store.save(plan.snapshot());
+        if (plans.put(plan.name(), plan) == null) {
+            order.add(plan.name());
+        }
+        return plan;
+    }
+
     public synchronized List<String> names() {
         return List.copyOf(order);
     }

@@ -17,8 +17,10 @@ import java.util.Properties;
  * @param serviceDnsName          the service's DNS name, the second level of its control topics
  * @param internalCredentialSha256 the SHA-256 (hex) of the internal clients' secret; never the secret itself
  * @param anonymousAllowed        whether outside clients connect without credentials (evaluation mode)
+ * @param routing                 the cross-node router's settings; {@link Routing#OFF} when absent from the file
  */
-public record ExtensionSettings(String serviceDnsName, String internalCredentialSha256, boolean anonymousAllowed) {
+public record ExtensionSettings(String serviceDnsName, String internalCredentialSha256, boolean anonymousAllowed,
+                                Routing routing) {
     /** The extension's id, which is also its folder name under {@code extensions/}. */
     public static final String EXTENSION_ID = "hivemq-suite-extension";
     public static final String FILE_NAME = "suite.properties";
@@ -26,6 +28,40 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
     private static final String SERVICE = "service.dns-name";
     private static final String CREDENTIAL = "internal.credential.sha256";
     private static final String ANONYMOUS = "anonymous.allowed";
+    private static final String NODE_INDEX = "node.index";
+    private static final String ROUTING = "routing.enabled";
+    private static final String DIGEST = "routing.subscription-digest";
+    private static final String QUEUE_MESSAGES = "routing.peer-queue.max-messages";
+    private static final String QUEUE_BYTES = "routing.peer-queue.max-bytes";
+
+    /**
+     * The router's part. Its peers are not here: they change while the broker runs, so they live in their own
+     * file ({@code PeerTable}) that the extension re-reads.
+     *
+     * @param enabled              whether the extension routes publishes to and from peer nodes
+     * @param nodeIndex            this broker's node index (its name among the peers)
+     * @param subscriptionDigest   forward only to peers whose subscription digest matches (false: to every peer)
+     * @param peerQueueMaxMessages per-peer queue bound in messages
+     * @param peerQueueMaxBytes    per-peer queue bound in payload bytes
+     */
+    public record Routing(boolean enabled, int nodeIndex, boolean subscriptionDigest, int peerQueueMaxMessages,
+                          long peerQueueMaxBytes) {
+        public static final Routing OFF = new Routing(false, 0, true, 100_000, 64L * 1024 * 1024);
+
+        public Routing {
+            if (nodeIndex < 0) {
+                throw new IllegalArgumentException(NODE_INDEX + " must not be negative");
+            }
+            if (peerQueueMaxMessages < 1 || peerQueueMaxBytes < 1) {
+                throw new IllegalArgumentException("routing.peer-queue bounds must be positive");
+            }
+        }
+    }
+
+    /** Settings of a broker that does not route (a single node, or a natively clustered broker). */
+    public ExtensionSettings(String serviceDnsName, String internalCredentialSha256, boolean anonymousAllowed) {
+        this(serviceDnsName, internalCredentialSha256, anonymousAllowed, Routing.OFF);
+    }
 
     public ExtensionSettings {
         if (serviceDnsName == null || serviceDnsName.isBlank()) {
@@ -33,6 +69,9 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
         }
         if (internalCredentialSha256 == null || !internalCredentialSha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException(CREDENTIAL + " must be 64 lower-case hex digits");
+        }
+        if (routing == null) {
+            routing = Routing.OFF;
         }
     }
 
@@ -43,8 +82,24 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + extensionFolder.resolve(FILE_NAME), e);
         }
+        Routing routing = Routing.OFF;
+        if (Boolean.parseBoolean(properties.getProperty(ROUTING, "false"))) {
+            routing = new Routing(true, integer(properties, NODE_INDEX, -1),
+                    Boolean.parseBoolean(properties.getProperty(DIGEST, "true")),
+                    integer(properties, QUEUE_MESSAGES, Routing.OFF.peerQueueMaxMessages()),
+                    Long.parseLong(properties.getProperty(QUEUE_BYTES, Long.toString(Routing.OFF.peerQueueMaxBytes())).trim()));
+        }
         return new ExtensionSettings(properties.getProperty(SERVICE), properties.getProperty(CREDENTIAL),
-                Boolean.parseBoolean(properties.getProperty(ANONYMOUS, "true")));
+                Boolean.parseBoolean(properties.getProperty(ANONYMOUS, "true")), routing);
+    }
+
+    private static int integer(Properties properties, String key, int fallback) {
+        String value = properties.getProperty(key);
+        try {
+            return value == null ? fallback : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer but is '" + value + "'");
+        }
     }
 
     /** Written to a temporary file and renamed, so a starting broker never reads half a file. */
@@ -53,6 +108,13 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
         properties.setProperty(SERVICE, serviceDnsName);
         properties.setProperty(CREDENTIAL, internalCredentialSha256);
         properties.setProperty(ANONYMOUS, Boolean.toString(anonymousAllowed));
+        if (routing.enabled()) {
+            properties.setProperty(ROUTING, "true");
+            properties.setProperty(NODE_INDEX, Integer.toString(routing.nodeIndex()));
+            properties.setProperty(DIGEST, Boolean.toString(routing.subscriptionDigest()));
+            properties.setProperty(QUEUE_MESSAGES, Integer.toString(routing.peerQueueMaxMessages()));
+            properties.setProperty(QUEUE_BYTES, Long.toString(routing.peerQueueMaxBytes()));
+        }
         Path target = extensionFolder.resolve(FILE_NAME);
         Path tmp = extensionFolder.resolve(FILE_NAME + ".tmp");
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

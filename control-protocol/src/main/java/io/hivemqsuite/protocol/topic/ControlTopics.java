@@ -9,6 +9,10 @@ package io.hivemqsuite.protocol.topic;
  * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/status            retained NodeStatus of node i
  * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/commands          NodeCommand requests for node i (MQTT 5 request/response)
  * hivemq-suite/&lt;service&gt;/replies/&lt;client-id&gt;       where a requester receives its CommandResults
+ * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/subscriptions     retained subscription digest of node i (router)
+ * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/routing           retained router counters of node i (JSON)
+ * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/retained-sync     a peer asks node i for its retained messages (router)
+ * hivemq-suite/&lt;service&gt;/route/&lt;origin&gt;/...          envelopes of routed publishes (see broker-extension README)
  * </pre>
  */
 public final class ControlTopics {
@@ -39,5 +43,30 @@ public final class ControlTopics {
 
     public static String replies(String serviceDnsName, String clientId) {
         return PREFIX + "/" + serviceDnsName + "/replies/" + clientId;
+    }
+
+    /** Retained digest of the subscription filters held by node i's broker (written by its extension's router). */
+    public static String subscriptions(String serviceDnsName, int node) {
+        return PREFIX + "/" + serviceDnsName + "/nodes/" + node + "/subscriptions";
+    }
+
+    /** Retained JSON counters of node i's router (queues, drops, envelopes sent and received per peer). */
+    public static String routing(String serviceDnsName, int node) {
+        return PREFIX + "/" + serviceDnsName + "/nodes/" + node + "/routing";
+    }
+
+    /** Where a joining node asks node i to send it node i's retained messages. */
+    public static String retainedSync(String serviceDnsName, int node) {
+        return PREFIX + "/" + serviceDnsName + "/nodes/" + node + "/retained-sync";
+    }
+
+    /** Prefix (with trailing slash) of the envelopes node {@code origin} sends to its peers. */
+    public static String route(String serviceDnsName, int origin) {
+        return routePrefix(serviceDnsName) + origin + "/";
+    }
+
+    /** Prefix (with trailing slash) of every routing envelope of the service. */
+    public static String routePrefix(String serviceDnsName) {
+        return PREFIX + "/" + serviceDnsName + "/route/";
     }
 }

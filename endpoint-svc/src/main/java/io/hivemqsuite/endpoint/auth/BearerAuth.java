@@ -1,12 +1,13 @@
 package io.hivemqsuite.endpoint.auth;
 
 import io.hivemqsuite.endpoint.settings.EndpointSettings;
+import io.hivemqsuite.protocol.security.ApiAuthentication;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Every request but health needs the API token. A Vert.x filter rather than a JAX-RS one, because
@@ -14,27 +15,20 @@ import java.security.MessageDigest;
  */
 @ApplicationScoped
 public class BearerAuth {
-    private static final String PREFIX = "Bearer ";
 
     void register(@Observes Filters filters, EndpointSettings settings) {
-        byte[] expected = settings.apiToken().getBytes(StandardCharsets.UTF_8);
+        List<String> accepted = List.of(settings.apiToken());
         filters.register(rc -> {
-            String path = rc.normalizedPath();
-            if (path.equals("/q/health") || path.startsWith("/q/health/")) {
-                rc.next();
-                return;
-            }
-            String header = rc.request().getHeader("Authorization");
-            if (header != null && header.startsWith(PREFIX)
-                    && MessageDigest.isEqual(expected, header.substring(PREFIX.length()).trim()
-                    .getBytes(StandardCharsets.UTF_8))) {
+            Optional<String> refusal = ApiAuthentication.isOpen(rc.normalizedPath()) ? Optional.empty()
+                    : ApiAuthentication.refusal(rc.request().getHeader(ApiAuthentication.HEADER), accepted);
+            if (refusal.isEmpty()) {
                 rc.next();
                 return;
             }
             rc.response().setStatusCode(401)
                     .putHeader("Content-Type", "application/json")
                     .putHeader("WWW-Authenticate", "Bearer")
-                    .end("{\"message\":\"missing or wrong bearer token (Authorization: Bearer <token>)\"}");
+                    .end(ApiAuthentication.refusalBody(refusal.get()));
         }, 1000);
     }
 }

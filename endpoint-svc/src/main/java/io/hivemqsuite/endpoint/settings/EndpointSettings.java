@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param vipAddress     the address every VIP of this service listens on
  * @param vipEnabled     whether to run the layer-4 load balancers (local mode)
  * @param pollInterval   how often the scheduler and agents are asked
+ * @param vipHold        how long a VIP holds a new connection for its home node while that node restarts
  */
 public record EndpointSettings(
         String serviceName,
@@ -40,7 +41,8 @@ public record EndpointSettings(
         boolean dnsEnabled,
         String vipAddress,
         boolean vipEnabled,
-        Duration pollInterval) {
+        Duration pollInterval,
+        Duration vipHold) {
 
     public static EndpointSettings from(Config config) {
         String serviceName = required(config, "suite.service-name");
@@ -64,7 +66,8 @@ public record EndpointSettings(
                 config.getOptionalValue("suite.dns.enabled", Boolean.class).orElse(true),
                 config.getOptionalValue("suite.vip.address", String.class).orElse(layout.vipAddress()),
                 config.getOptionalValue("suite.vip.enabled", Boolean.class).orElse(true),
-                Duration.ofMillis(config.getOptionalValue("suite.poll-interval-ms", Long.class).orElse(1000L)));
+                Duration.ofMillis(config.getOptionalValue("suite.poll-interval-ms", Long.class).orElse(1000L)),
+                Duration.ofMillis(config.getOptionalValue("suite.vip.hold-ms", Long.class).orElse(30_000L)));
     }
 
     public String serviceDnsName() {

@@ -5,6 +5,7 @@ import io.hivemqsuite.endpoint.topology.Topology;
 import io.hivemqsuite.protocol.endpoint.NodeAddress;
 import io.hivemqsuite.protocol.endpoint.ServiceEndpoints;
 import io.hivemqsuite.protocol.message.NodeState;
+import io.hivemqsuite.protocol.node.Listener;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
 import io.micrometer.core.instrument.Gauge;
@@ -39,7 +40,7 @@ public class VipService {
     MeterRegistry metrics;
 
     private final Rotation rotation = new Rotation();
-    private final BackendChoice choice = new RoundRobinChoice();
+    private final BackendChoice choice = new RendezvousChoice();
     /** Keyed by listener name and VIP port, so a changed VIP port re-opens the VIP. */
     private final Map<String, VipBalancer> balancers = new HashMap<>();
     private volatile Topology topology = Topology.UNKNOWN;
@@ -73,9 +74,15 @@ public class VipService {
                 }
                 balancers.put(entry.getKey(), balancer);
             }
-            List<Backend> backends = new ArrayList<>();
+            // Every node of the spec, running or not: a client's home is chosen among them all, so a restarting
+            // node keeps its clients; the rotation decides whether a node takes a connection now.
+            Map<Integer, String> running = new HashMap<>();
             for (NodeAddress node : endpoints.nodes()) {
-                backends.add(new Backend(node.index(), node.address(), listener.port()));
+                running.put(node.index(), node.address());
+            }
+            List<Backend> backends = new ArrayList<>();
+            for (int i = 0; i < next.nodeCount(); i++) {
+                backends.add(new Backend(i, running.getOrDefault(i, settings.layout().nodeAddress(i)), listener.port()));
             }
             balancer.backends(backends);
         }
@@ -83,7 +90,11 @@ public class VipService {
 
     private VipBalancer open(ListenerEndpoint listener) {
         String name = listener.listener().endpointName();
-        VipBalancer balancer = new VipBalancer(vertx, name, settings.vipAddress(), listener.vipPort(), rotation, choice);
+        // Only plain MQTT shows its CONNECT to a layer-4 proxy; TLS and WebSocket listeners key on the source host.
+        VipBalancer.Affinity affinity = listener.listener() == Listener.MQTT
+                ? VipBalancer.Affinity.MQTT_CLIENT_ID : VipBalancer.Affinity.SOURCE_HOST;
+        VipBalancer balancer = new VipBalancer(vertx, name, settings.vipAddress(), listener.vipPort(), rotation, choice,
+                affinity, settings.vipHold());
         try {
             balancer.listen().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {

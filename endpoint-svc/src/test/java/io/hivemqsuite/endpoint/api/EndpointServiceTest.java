@@ -111,7 +111,8 @@ class EndpointServiceTest {
                 assertNull(reader(refused).readLine(), "no node left in rotation: new connection closed");
             }
             established.getOutputStream().write("still here\n".getBytes(StandardCharsets.UTF_8));
-            assertEquals("still here", in.readLine(), "established connection untouched by the drain");
+            assertEquals(new String(CONNECT, StandardCharsets.UTF_8) + "still here", in.readLine(),
+                    "established connection untouched by the drain (the echo starts with the client's CONNECT)");
 
             authorized().post("/v1/vip/undrain/hivemq-0").then().statusCode(200).body("inRotation", equalTo(true));
             try (Socket again = vipConnection()) {
@@ -130,9 +131,13 @@ class EndpointServiceTest {
         }
     }
 
+    /** MQTT 3.1.1 CONNECT with an empty client id: the VIP reads it, then picks a node round robin. */
+    private static final byte[] CONNECT = {0x10, 0x0c, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x3c, 0x00, 0x00};
+
     private static Socket vipConnection() throws Exception {
         Socket socket = new Socket(FakeSuite.VIP_HOST, FakeSuite.mqttPort);
         socket.setSoTimeout(5000);
+        socket.getOutputStream().write(CONNECT);
         return socket;
     }
 

@@ -1,10 +1,13 @@
 package io.hivemqsuite.agent.api;
 
 import io.hivemqsuite.agent.config.InternalSecret;
+import io.hivemqsuite.protocol.security.ApiAuthentication;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+
+import java.util.Optional;
 
 /**
  * Every HTTP route but health needs {@code Authorization: Bearer <internal credential>}. Installed on the
@@ -18,16 +21,16 @@ public class BearerAuth {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 100).handler(ctx -> {
-            String path = ctx.normalizedPath();
-            if (path.equals("/q/health") || path.startsWith("/q/health/")
-                    || secret.authorizes(ctx.request().getHeader("Authorization"))) {
+            Optional<String> refusal = ApiAuthentication.isOpen(ctx.normalizedPath()) ? Optional.empty()
+                    : secret.refusal(ctx.request().getHeader(ApiAuthentication.HEADER));
+            if (refusal.isEmpty()) {
                 ctx.next();
                 return;
             }
             ctx.response().setStatusCode(401)
                     .putHeader("WWW-Authenticate", "Bearer")
                     .putHeader("Content-Type", "application/json")
-                    .end("{\"error\":\"missing or wrong bearer token: send Authorization: Bearer <internal credential>\"}");
+                    .end(ApiAuthentication.refusalBody(refusal.get()));
         });
     }
 }

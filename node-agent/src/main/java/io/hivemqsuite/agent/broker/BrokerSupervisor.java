@@ -39,6 +39,7 @@ public final class BrokerSupervisor {
     private final Thread thread;
     private volatile boolean running;
     private volatile Process process;
+    private volatile String restartReason;
     private int starts;
 
     public BrokerSupervisor(BrokerLaunch launch, NodeStatusBoard board, List<ListenerEndpoint> listeners, String address) {
@@ -70,6 +71,19 @@ public final class BrokerSupervisor {
         }
         deletePidFile();
         board.broker(BrokerPhase.STOPPED, 0, starts, "broker stopped by its agent");
+    }
+
+    /**
+     * A wanted restart (a sidecar change that CE loads only at start): stops the broker and starts it again at
+     * once, without the crash backoff.
+     */
+    public void restart(String why) {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        restartReason = why;
+        terminate(p.toHandle(), why);
     }
 
     public Optional<Process> process() {
@@ -105,6 +119,13 @@ public final class BrokerSupervisor {
             int code = waitForExit(p);
             process = null;
             deletePidFile();
+            String wanted = restartReason;
+            if (wanted != null) {
+                restartReason = null;
+                LOG.infof("broker pid %d stopped for a restart: %s", p.pid(), wanted);
+                board.broker(BrokerPhase.RESTARTING, 0, starts, "broker restarting: " + wanted);
+                continue;
+            }
             if (healthySince > 0 && System.currentTimeMillis() - healthySince >= STABLE_MILLIS) {
                 backoff = FIRST_BACKOFF_MILLIS;
             }

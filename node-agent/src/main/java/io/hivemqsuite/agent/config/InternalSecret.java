@@ -1,6 +1,6 @@
 package io.hivemqsuite.agent.config;
 
-import io.hivemqsuite.protocol.security.InternalCredential;
+import io.hivemqsuite.protocol.security.ApiAuthentication;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -54,13 +55,9 @@ public class InternalSecret {
         return problem;
     }
 
-    /** Whether an {@code Authorization} header carries the credential as bearer token. */
-    public boolean authorizes(String authorizationHeader) {
-        if (secret.isEmpty() || authorizationHeader == null || !authorizationHeader.startsWith("Bearer ")) {
-            return false;
-        }
-        byte[] presented = authorizationHeader.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
-        return InternalCredential.matches(presented, InternalCredential.sha256(secret.get()));
+    /** Why a request with this {@code Authorization} header is refused; empty when it carries the credential. */
+    public Optional<String> refusal(String authorizationHeader) {
+        return ApiAuthentication.refusal(authorizationHeader, secret.map(List::of).orElse(List.of()));
     }
 
     private static void warnIfOpen(AgentSettings settings) {

@@ -1,5 +1,6 @@
 package io.hivemqsuite.agent.control;
 
+import io.hivemqsuite.agent.sidecar.SidecarExecutor;
 import io.hivemqsuite.protocol.message.CommandResult;
 import io.hivemqsuite.protocol.message.NodeCommand;
 import io.hivemqsuite.protocol.message.NodeStatus;
@@ -13,15 +14,25 @@ public final class CommandHandler {
     private final int node;
     private final Supplier<NodeStatus> status;
     private final CommandLog log;
+    private final SidecarExecutor sidecar;
 
     public CommandHandler(int node, Supplier<NodeStatus> status, CommandLog log) {
+        this(node, status, log, null);
+    }
+
+    public CommandHandler(int node, Supplier<NodeStatus> status, CommandLog log, SidecarExecutor sidecar) {
         this.node = node;
         this.status = status;
         this.log = log;
+        this.sidecar = sidecar;
     }
 
     /** Idempotent by command id: a known id gets the stored result, nothing is done again. */
     public CommandResult handle(NodeCommand command) {
+        if (sidecar != null && SidecarExecutor.handles(command.type())) {
+            // a sidecar change outlives one request (broker restart): the executor keeps its own running/done books
+            return sidecar.handle(command);
+        }
         return log.find(command.id()).orElseGet(() -> {
             CommandResult result = execute(command);
             log.remember(command.id(), result);
@@ -48,6 +59,7 @@ public final class CommandHandler {
             return CommandResult.ok(command, node, "node " + node + " is " + s.state(), data);
         }
         return CommandResult.failed(command, node, "unknown command type '" + command.type()
-                + "' (this agent knows: " + NodeCommand.STATUS + ")");
+                + "' (this agent knows: " + NodeCommand.STATUS
+                + (sidecar == null ? "" : ", sidecar-apply, sidecar-check") + ")");
     }
 }

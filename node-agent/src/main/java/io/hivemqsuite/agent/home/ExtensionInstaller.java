@@ -1,5 +1,7 @@
 package io.hivemqsuite.agent.home;
 
+import io.hivemqsuite.protocol.routing.LinkSecret;
+import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
 
 import java.io.IOException;
@@ -24,6 +26,15 @@ public final class ExtensionInstaller {
 
     /** Unpacks {@code zip} (one folder named {@link ExtensionSettings#EXTENSION_ID}) and writes its settings. */
     public static Path install(Path zip, Path extensionsDir, ExtensionSettings settings) {
+        return install(zip, extensionsDir, settings, null, null);
+    }
+
+    /**
+     * As {@link #install(Path, Path, ExtensionSettings)}, plus the router's files when {@code settings} routes:
+     * the peer table and the internal secret for the outbound links (0600, {@link LinkSecret}).
+     */
+    public static Path install(Path zip, Path extensionsDir, ExtensionSettings settings, String linkSecret,
+                               PeerTable peers) {
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("broker extension " + zip + " is missing: build broker-extension first");
         }
@@ -39,6 +50,10 @@ public final class ExtensionInstaller {
                 throw new IllegalStateException(zip + " holds no " + id + "/hivemq-extension.xml");
             }
             settings.write(unpacked);
+            if (settings.routing().enabled()) {
+                LinkSecret.write(unpacked, linkSecret);
+                peers.write(unpacked);
+            }
             deleteRecursively(target);
             Files.move(unpacked, target, StandardCopyOption.ATOMIC_MOVE);
             deleteRecursively(staging);
@@ -46,6 +61,11 @@ public final class ExtensionInstaller {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install " + zip + " into " + extensionsDir, e);
         }
+    }
+
+    /** Replaces the peer table of an installed extension; the running extension picks it up within seconds. */
+    public static void updatePeers(Path extensionsDir, PeerTable peers) {
+        peers.write(extensionsDir.resolve(ExtensionSettings.EXTENSION_ID));
     }
 
     static void unzip(Path zip, Path into) throws IOException {

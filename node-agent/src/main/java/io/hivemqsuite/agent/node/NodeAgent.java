@@ -12,6 +12,11 @@ import io.hivemqsuite.agent.home.BrokerConfigRenderer.RenderedConfig;
 import io.hivemqsuite.agent.home.BrokerConfigSchema;
 import io.hivemqsuite.agent.home.BrokerHome;
 import io.hivemqsuite.agent.home.ExtensionInstaller;
+import io.hivemqsuite.agent.home.LocalPeers;
+import io.hivemqsuite.agent.sidecar.SidecarCatchUp;
+import io.hivemqsuite.agent.sidecar.SidecarExecutor;
+import io.hivemqsuite.agent.sidecar.SidecarSettings;
+import io.hivemqsuite.agent.sidecar.SupervisorRestarter;
 import io.hivemqsuite.agent.status.BrokerPhase;
 import io.hivemqsuite.agent.status.NodeStatusBoard;
 import io.hivemqsuite.protocol.message.NodeState;
@@ -48,6 +53,7 @@ public class NodeAgent {
     private final MeterRegistry meters;
     private BrokerSupervisor supervisor;
     private ControlClient control;
+    private SidecarExecutor sidecar;
 
     @Inject
     public NodeAgent(AgentSettings settings, InternalSecret secret, NodeStatusBoard board, MeterRegistry meters) {
@@ -74,6 +80,9 @@ public class NodeAgent {
             control.stop(new NodeStatus(s.node(), s.pod(), s.address(), NodeState.STOPPED, s.brokerPid(),
                     s.brokerStarts(), s.listeners(), "node agent shutting down", System.currentTimeMillis()));
         }
+        if (sidecar != null) {
+            sidecar.stop();
+        }
         if (supervisor != null) {
             supervisor.stop();
         }
@@ -85,9 +94,12 @@ public class NodeAgent {
         BrokerHome home = new BrokerHome(settings.brokerHome());
         // HiveMQ locks its data folder: a broker left behind by an earlier agent must go first
         BrokerSupervisor.stopStale(settings.pidFile(), home.root());
+        boolean freshHome = !java.nio.file.Files.exists(home.extensions());
         home.create();
 
-        RenderedConfig config = BrokerConfigRenderer.renderConfig(options, settings.address());
+        RenderedConfig config = io.hivemqsuite.agent.tls.TlsListeners.complete(
+                BrokerConfigRenderer.renderConfig(options, settings.address()), options, settings.address(),
+                settings.nodeDir());
         BrokerConfigSchema.fromBrokerLib(settings.distribution().brokerLibDir())
                 .validateAndWrite(config.xml(), home.configXml());
         BrokerHome.writeAtomically(home.logbackXml(),
@@ -100,20 +112,34 @@ public class NodeAgent {
                     .collect(Collectors.joining(", ")));
         }
         try {
+            ServiceOptions.Routing routing = options.hivemq().routing();
+            // Only local mode runs unclustered CE brokers; a natively clustered broker keeps the router off.
+            boolean routes = routing.enabled() && "local".equals(options.service().mode());
+            ExtensionSettings.Routing extensionRouting = routes
+                    ? new ExtensionSettings.Routing(true, settings.nodeIndex(), routing.subscriptionDigest(),
+                            routing.peerQueueMaxMessages(), routing.peerQueueMaxBytes())
+                    : ExtensionSettings.Routing.OFF;
             ExtensionInstaller.install(settings.extensionZip(), home.extensions(),
-                    new ExtensionSettings(options.service().dnsName(), InternalCredential.sha256(credential), true));
+                    new ExtensionSettings(options.service().dnsName(), InternalCredential.sha256(credential), true,
+                            extensionRouting),
+                    routes ? credential : null, routes ? LocalPeers.of(options, settings.address()) : null);
         } catch (IllegalStateException e) {
             // without a security extension HiveMQ admits no client at all; the broker still runs so that this is
             // visible as a listener that answers but a control client that cannot connect
             LOG.error(e.getMessage());
             notes.add(e.getMessage());
         }
+        CommandLog commandLog = new CommandLog(settings.commandsDir());
+        sidecar = new SidecarExecutor(settings.nodeIndex(), home, SidecarSettings.fromConfig(settings.address()),
+                new SupervisorRestarter(() -> supervisor, board), commandLog);
+        notes.addAll(SidecarCatchUp.run(settings.commandsDir().getParent(), freshHome,
+                SidecarSettings.fromConfig(settings.address()), credential, sidecar));
         board.configure(config.listeners(), notes);
 
         ListenerEndpoint mqtt = config.listeners().get(0);
         control = new ControlClient(options.service().dnsName(), settings.nodeIndex(), settings.address(), mqtt.port(),
                 credential, board::current,
-                new CommandHandler(settings.nodeIndex(), board::current, new CommandLog(settings.commandsDir())),
+                new CommandHandler(settings.nodeIndex(), board::current, commandLog, sidecar),
                 board::controlConnected);
         board.watch(control::statusChanged);
         board.watch(s -> {

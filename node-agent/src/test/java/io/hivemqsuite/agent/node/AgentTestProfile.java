@@ -36,6 +36,8 @@ public class AgentTestProfile implements QuarkusTestProfile {
                                 "listener_configuration": {"mqtt_port": %d, "websocket_enabled": true,
                                                            "websocket_port": %d, "mqtt_tls_enabled": true}}}
                     """.formatted(MQTT_PORT, WEBSOCKET_PORT));
+            // What the scheduler does before a launch with a TLS listener: the node's certificate in <nodeDir>/tls.
+            io.hivemqsuite.agent.tls.TlsListenersTest.certificate(NODE_DIR, "hivemq-0-node.testhivemq.autoip.dcos.thisdcos.directory");
             Path credential = BASE.resolve("credential");
             Files.writeString(credential, SECRET + "\n");
             Files.setPosixFilePermissions(credential, PosixFilePermissions.fromString("rw-------"));
@@ -51,6 +53,9 @@ public class AgentTestProfile implements QuarkusTestProfile {
                     "quarkus.http.host", ADDRESS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -14,6 +14,13 @@ import io.hivemqsuite.scheduler.settings.SchedulerSettings;
 import io.hivemqsuite.scheduler.state.EmbeddedZooKeeper;
 import io.hivemqsuite.scheduler.state.PodRecord;
 import io.hivemqsuite.scheduler.state.StateStore;
+import io.hivemqsuite.scheduler.tls.AgentTlsClient;
+import io.hivemqsuite.scheduler.tls.IssuedCertificate;
+import io.hivemqsuite.scheduler.tls.ServiceCertificates;
+import io.hivemqsuite.scheduler.update.UpdateContext;
+import io.hivemqsuite.scheduler.update.UpdatePlans;
+import io.hivemqsuite.scheduler.update.UpdateService;
+import io.hivemqsuite.scheduler.update.VipClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -53,10 +60,14 @@ public class SchedulerRuntime {
     private volatile boolean uninstalling;
     private EmbeddedZooKeeper zookeeper;
     private StateStore store;
-    private ServiceOptions spec;
-    private String specJson;
+    private volatile ServiceOptions spec;
+    private volatile String specJson;
     private Pods pods;
     private ServicePlans plans;
+    private ServiceCertificates certificates;
+    private AgentTlsClient agentTls;
+    private UpdateService updates;
+    private long nextRenewalCheck;
 
     void onStart(@Observes StartupEvent event) {
         String connect = settings.zookeeperConnect().orElseGet(() -> {
@@ -87,11 +98,24 @@ public class SchedulerRuntime {
         ClusterBackend backend = new LocalBackend(settings.layout(), settings.distribution());
         AgentHealth health = new AgentHealth(backend, credential);
         pods = new Pods(store, backend, health, spec, credential, lock);
+        certificates = new ServiceCertificates(store, settings.layout());
+        agentTls = new AgentTlsClient(credential);
+        // Every launch of a node with a TLS listener gets a fresh certificate from the current CA.
+        pods.beforeLaunch((index, target) -> {
+            if (target.tlsEnabled()) {
+                certificates.provision(target, index);
+            }
+        });
         // Ask the agents first: resumed steps look at the world, and a node already healthy is COMPLETE.
         health.poll(indexes());
         // Local nodes are independent processes on one machine: starting them together is what users expect.
         plans = new ServicePlans(pods, store, Strategy.PARALLEL, settings.nodeStartTimeout(),
                 settings.maxLaunchFailures());
+        UpdatePlans updatePlans = new UpdatePlans(new UpdateContext(pods,
+                new VipClient(settings.layout().endpointUrl(), settings::token), certificates, agentTls,
+                settings.nodeStartTimeout(), settings.maxLaunchFailures()));
+        plans.engine().register(UpdateService.stored(store).map(updatePlans::build).orElseGet(UpdatePlans::empty));
+        updates = new UpdateService(store, plans.engine(), updatePlans, () -> spec, this::retarget, lock);
         registerMetrics();
         ready = true;
         LOG.infof("scheduler of %s ready: %d nodes, deploy %s", spec.service().name(), spec.node().count(),
@@ -121,9 +145,56 @@ public class SchedulerRuntime {
                     plans.tick();
                 }
             }
+            renewCertificatesWhenDue();
         } catch (RuntimeException e) {
             LOG.warnf(e, "reconcile round failed; trying again in a second");
         }
+    }
+
+    /** Every 30 s: nodes whose certificate has a third of its validity left get a new one, in place. */
+    private void renewCertificatesWhenDue() {
+        long now = System.currentTimeMillis();
+        if (now < nextRenewalCheck || !spec.tlsEnabled()) {
+            return;
+        }
+        nextRenewalCheck = now + 30_000;
+        for (int index : indexes()) {
+            if (pods.isRunning(index) && certificates.renewalDue(spec, index, now)) {
+                String problem = renewCertificate(index);
+                if (problem != null) {
+                    LOG.warnf("certificate renewal of hivemq-%d failed, retrying in 30 s: %s", index, problem);
+                }
+            }
+        }
+    }
+
+    /**
+     * Issues node i a new certificate and has its agent replace the keystore in place.
+     *
+     * @return null when done, else why not
+     */
+    public String renewCertificate(int index) {
+        IssuedCertificate issued = certificates.issue(spec, index);
+        String problem = agentTls.push(pods.backend().agentUrl(index), issued);
+        if (problem == null) {
+            LOG.infof("hivemq-%d has a new certificate (serial %s)", index, issued.serialHex());
+        }
+        return problem;
+    }
+
+    public ServiceCertificates certificates() {
+        return certificates;
+    }
+
+    public UpdateService updates() {
+        return updates;
+    }
+
+    /** The new target of an accepted update; the store has it already. */
+    private void retarget(ServiceOptions next) {
+        spec = next;
+        specJson = OptionsReader.toJson(next);
+        pods.retarget(next);
     }
 
     private List<Integer> indexes() {

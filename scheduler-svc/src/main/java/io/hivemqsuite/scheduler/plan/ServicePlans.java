@@ -83,7 +83,13 @@ public final class ServicePlans {
     }
 
     private boolean deployed(int index) {
-        return deploy.phase(DEPLOY_PHASE).flatMap(p -> p.step(NodeStep.stepName(index)))
+        Optional<Step> step = deploy.phase(DEPLOY_PHASE).flatMap(p -> p.step(NodeStep.stepName(index)));
+        if (step.isPresent()) {
+            return step.get().status() == Status.COMPLETE;
+        }
+        // A node added by an update is deployed by the update plan's step of the same name.
+        return engine.plan("update").flatMap(p -> p.phases().stream().findFirst())
+                .flatMap(p -> p.step(NodeStep.stepName(index)))
                 .map(s -> s.status() == Status.COMPLETE).orElse(false);
     }
 

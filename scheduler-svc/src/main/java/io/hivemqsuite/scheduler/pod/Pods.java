@@ -24,7 +24,9 @@ public final class Pods {
     private final StateStore store;
     private final ClusterBackend backend;
     private final AgentHealth health;
-    private final ServiceOptions spec;
+    private volatile ServiceOptions spec;
+    /** Runs right before an agent is launched, e.g. to give the node its TLS certificate. */
+    private volatile java.util.function.BiConsumer<Integer, ServiceOptions> beforeLaunch = (i, s) -> { };
     private final String credential;
     private final Object lock;
     private final AtomicInteger launches = new AtomicInteger();
@@ -53,6 +55,15 @@ public final class Pods {
 
     public ServiceOptions spec() {
         return spec;
+    }
+
+    /** A new target: later launches (an update's relaunches, added nodes) use it. */
+    public void retarget(ServiceOptions newSpec) {
+        this.spec = newSpec;
+    }
+
+    public void beforeLaunch(java.util.function.BiConsumer<Integer, ServiceOptions> hook) {
+        this.beforeLaunch = hook;
     }
 
     /** Agent launches by this scheduler process, for the metrics. */
@@ -87,7 +98,9 @@ public final class Pods {
             PodRecord launching = record.launching(PodNames.task(index) + "__" + UUID.randomUUID());
             store.writePod(launching);
             health.forget(index);
-            long pid = backend.launch(index, spec, credential);
+            ServiceOptions target = spec;
+            beforeLaunch.accept(index, target);
+            long pid = backend.launch(index, target, credential);
             launches.incrementAndGet();
             store.writePod(launching.running(pid));
             return "launched agent (pid " + pid + ", launch " + launching.launchCount() + ")";

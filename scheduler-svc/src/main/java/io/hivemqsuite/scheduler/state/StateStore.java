@@ -85,6 +85,17 @@ public final class StateStore implements PlanStore, AutoCloseable {
         writeString(base + "/credential", secret);
     }
 
+    // ---- other records of a feature (update, tls), by path below the service's node ---------------------------
+
+    /** {@code relativePath} like {@code tls/ca}: read as UTF-8. */
+    public Optional<String> read(String relativePath) {
+        return readString(base + "/" + relativePath);
+    }
+
+    public void write(String relativePath, String value) {
+        writeString(base + "/" + relativePath, value);
+    }
+
     // ---- pods ------------------------------------------------------------------------------------------------
 
     public Optional<PodRecord> pod(String podName) {

@@ -46,7 +46,7 @@ class SchedulerApiTest {
 
     @Test
     void planShapesCodesAndVerbs() {
-        api().get("/v1/plans").then().statusCode(200).body("$", contains("deploy", "recovery"));
+        api().get("/v1/plans").then().statusCode(200).body("$", contains("deploy", "recovery", "update"));
         api().get("/v1/plans/nope").then().statusCode(404).body("message", containsString("'nope' does not exist"));
         api().get("/v1/plans/recovery").then().statusCode(200).body("status", equalTo("COMPLETE"));
 
@@ -106,6 +106,27 @@ class SchedulerApiTest {
                 .body("service.name", equalTo("schedtest")).body("node.count", equalTo(1))
                 .body("hivemq.listener_configuration.mqtt_port", equalTo(1883));
         api().get("/v1/plans").then().body("$", hasItem("recovery"));
+    }
+
+    @Test
+    void refusedAndDryRunUpdatesChangeNothing() {
+        String target = api().get("/v1/configurations/target").asString();
+        api().contentType("application/json").body("{\"service\": {\"name\": \"other\"}}").post("/v1/update")
+                .then().statusCode(400).body("field", equalTo("service.name"));
+        api().contentType("application/json").body("{\"service\": {\"name\": \"schedtest\"}, \"node\": {\"count\": 0}}")
+                .post("/v1/update").then().statusCode(400).body("field", equalTo("node.count"));
+        api().contentType("application/json").body("{\"service\": {\"name\": \"schedtest\", \"tls\": "
+                        + "{\"ca_certificate_path\": \"/nope/ca.crt\", \"ca_key_path\": \"/nope/ca.key\"}}, \"node\": {\"count\": 1}}")
+                .post("/v1/update").then().statusCode(400).body("field", equalTo("service.tls.ca_certificate_path"));
+        api().contentType("application/json").body("{\"service\": {\"name\": \"schedtest\"}, \"node\": {\"count\": 2},"
+                        + " \"hivemq\": {\"listener_configuration\": {\"mqtt_tls_enabled\": true}}}")
+                .post("/v1/update?dryRun=true").then().statusCode(200)
+                .body("dryRun", equalTo(true))
+                .body("nodes[0].pod", equalTo("hivemq-0")).body("nodes[0].action", equalTo("RESTART"))
+                .body("nodes[1].action", equalTo("ADD"));
+        assertEquals(target, api().get("/v1/configurations/target").asString());
+        api().get("/v1/certificates/ca").then().statusCode(200)
+                .body(containsString("-----BEGIN CERTIFICATE-----"));
     }
 
     private static void awaitPlanCode(String plan, int code) {

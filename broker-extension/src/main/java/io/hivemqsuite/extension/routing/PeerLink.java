@@ -1,0 +1,295 @@
+package io.hivemqsuite.extension.routing;
+
+import io.hivemqsuite.protocol.security.InternalCredential;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * This node's one MQTT connection to one peer's broker (Eclipse Paho, an internal client). One link per peer and
+ * one sender thread per link keep the order of everything routed to that peer. The link also subscribes to the
+ * peer's subscription digest, so this node knows what the peer wants.
+ *
+ * <p>The session is persistent (clean start false, long expiry) and Paho keeps its in-flight QoS 1 envelopes in
+ * its persistence: after a reconnect it resends those that were never acknowledged, then this thread continues
+ * with the queue. Envelopes are handed to Paho only while the link is up; while it is down they wait in the
+ * {@link PeerQueue}.
+ */
+final class PeerLink implements MqttCallback {
+    private static final Logger LOG = Logger.getLogger(PeerLink.class.getName());
+    private static final int MAX_INFLIGHT = 32202; // MqttClientException.REASON_CODE_MAX_INFLIGHT
+    private static final long SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
+    /** Bounds of one link message: big enough to amortise the PUBACK round trip, small next to packet limits. */
+    private static final int MAX_BATCH_COUNT = 500;
+    private static final long MAX_BATCH_BYTES = 256 * 1024;
+
+    final int peer;
+    final String address;
+    final PeerQueue queue;
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong expired = new AtomicLong();
+    final AtomicLong skippedByDigest = new AtomicLong();
+    private final String routePrefix;
+    private final String digestTopic;
+    private final String secret;
+    private final IntConsumer onLinkUp;
+    private final MqttAsyncClient client;
+    private final Object inflight = new Object();
+    private final Thread sender;
+    private volatile boolean running = true;
+    private volatile boolean up;
+    /** The peer's interest; null until its digest arrived (then everything is routed to it, to lose nothing). */
+    private volatile Set<String> digest;
+
+    PeerLink(int self, int peer, String address, String service, String routePrefix, String digestTopic, String secret,
+             PeerQueue queue, IntConsumer onLinkUp) throws MqttException {
+        this.peer = peer;
+        this.address = address;
+        this.queue = queue;
+        this.routePrefix = routePrefix;
+        this.digestTopic = digestTopic;
+        this.secret = secret;
+        this.onLinkUp = onLinkUp;
+        // Stable id per (service, origin, peer): the peer's broker keeps this link's session across reconnects.
+        this.client = new MqttAsyncClient("tcp://" + address, "hivemq-suite-route-" + service + "-" + self + "-to-" + peer,
+                new MemoryPersistence());
+        client.setCallback(this);
+        this.sender = new Thread(this::run, "hivemq-suite-route-link-" + peer);
+        sender.setDaemon(true);
+    }
+
+    void start() {
+        sender.start();
+    }
+
+    boolean up() {
+        return up;
+    }
+
+    int digestSize() {
+        Set<String> d = digest;
+        return d == null ? -1 : d.size();
+    }
+
+    /** Whether the peer has a subscription this topic matches; true while its digest is still unknown. */
+    boolean wants(String topic) {
+        Set<String> d = digest;
+        if (d == null) {
+            return true;
+        }
+        for (String filter : d) {
+            if (TopicFilters.matches(filter, topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void stop() {
+        running = false;
+        sender.interrupt();
+        try {
+            if (client.isConnected()) {
+                client.disconnect(1000).waitForCompletion(2000);
+            }
+        } catch (MqttException ignored) {
+            // closing anyway
+        }
+        try {
+            client.close(true);
+        } catch (MqttException ignored) {
+            // nothing left to release
+        }
+    }
+
+    private void run() {
+        long backoff = 100;
+        while (running) {
+            try {
+                // "up" drops with Paho's disconnected callback, which can come before isConnected() turns false.
+                if (!up || !client.isConnected()) {
+                    up = false;
+                    if (connect()) {
+                        backoff = 100;
+                        up = true;
+                        onLinkUp.accept(peer);
+                    } else {
+                        Thread.sleep(backoff);
+                        backoff = Math.min(backoff * 2, 2000);
+                    }
+                    continue;
+                }
+                List<Envelope> batch = queue.pollBatch(200, MAX_BATCH_COUNT, MAX_BATCH_BYTES);
+                if (!batch.isEmpty()) {
+                    send(batch);
+                }
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "routing link to node " + peer + " failed; continuing", e);
+            }
+        }
+    }
+
+    private boolean connect() {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(SESSION_EXPIRY_SECONDS);
+        options.setUserName(InternalCredential.USERNAME);
+        options.setPassword(secret.getBytes(StandardCharsets.UTF_8));
+        options.setAutomaticReconnect(false);
+        options.setConnectionTimeout(5);
+        options.setKeepAliveInterval(15);
+        try {
+            if (client.isConnected()) {
+                client.disconnectForcibly(0, 1000, false);
+            }
+            client.connect(options).waitForCompletion(6000);
+            disableOutgoingTopicAliases();
+            // Every connect: the retained digest comes back with the SUBACK, so a restarted peer's interest is fresh.
+            client.subscribe(new MqttSubscription(digestTopic, 1)).waitForCompletion(6000);
+            LOG.info("routing link to node " + peer + " (" + address + ") is up");
+            return true;
+        } catch (MqttException e) {
+            LOG.fine("routing link to node " + peer + " (" + address + ") not up: " + e);
+            try {
+                if (client.isConnected()) {
+                    client.disconnect().waitForCompletion(1000);
+                }
+            } catch (MqttException ignored) {
+                // try again later
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Paho 1.2.5 assigns topic aliases on its own whenever the broker allows them, and then stores QoS 1
+     * messages with the alias instead of the topic; resent on a new connection (where aliases are void) they
+     * make the peer drop the link ("Topic alias in PUBLISH could not be mapped"). Found in the routing benchmark.
+     * Paho has no option for it, so the limit the broker granted is set back to 0 after every CONNACK.
+     */
+    private void disableOutgoingTopicAliases() {
+        try {
+            java.lang.reflect.Field field = MqttAsyncClient.class.getDeclaredField("mqttConnection");
+            field.setAccessible(true);
+            ((org.eclipse.paho.mqttv5.client.internal.MqttConnectionState) field.get(client))
+                    .setOutgoingTopicAliasMaximum(0);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warning("cannot turn off Paho's automatic topic aliases on the link to node " + peer + ": " + e);
+        }
+    }
+
+    /**
+     * One link message per batch (see {@link Envelope#encodeBatch}): QoS 1 when any envelope in it needs it. Paho
+     * sends without waiting for the PUBACK, so up to the peer's receive maximum batches are in flight at once.
+     */
+    private void send(List<Envelope> batch) throws InterruptedException {
+        long now = System.nanoTime();
+        List<Envelope> live = new ArrayList<>(batch.size());
+        List<Long> expiries = new ArrayList<>(batch.size());
+        int qos = 0;
+        for (Envelope envelope : batch) {
+            Long expiry = envelope.remainingExpirySeconds(now);
+            if (expiry != null && expiry <= 0) {
+                expired.incrementAndGet();
+                continue;
+            }
+            live.add(envelope);
+            expiries.add(expiry);
+            qos = Math.max(qos, Math.min(envelope.qos(), 1));
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        MqttMessage message = new MqttMessage(Envelope.encodeBatch(live, expiries));
+        message.setQos(qos);
+        message.setRetained(false); // the envelope itself is never stored; the peer stores the original
+        String topic = routePrefix + Envelope.BATCH;
+        while (running) {
+            try {
+                client.publish(topic, message);
+                sent.addAndGet(live.size());
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() == MAX_INFLIGHT) {
+                    // The peer's receive maximum is reached: wait for a PUBACK, then try the same batch again.
+                    synchronized (inflight) {
+                        inflight.wait(20);
+                    }
+                } else {
+                    // Link lost between the check and the publish: keep the batch first in line.
+                    queue.pushBack(live);
+                    return;
+                }
+            }
+        }
+        queue.pushBack(live);
+    }
+
+    /** Asks the peer for its retained messages (see Router); QoS 1 so a flaky link does not lose the request. */
+    void requestRetained(String topic, String self) {
+        try {
+            client.publish(topic, self.getBytes(StandardCharsets.UTF_8), 1, false);
+        } catch (MqttException e) {
+            LOG.warning("cannot ask node " + peer + " for its retained messages: " + e);
+        }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        if (topic.equals(digestTopic)) {
+            Set<String> filters = SubscriptionDigest.decode(message.getPayload());
+            if (filters != null) {
+                digest = filters;
+            }
+        }
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+        synchronized (inflight) {
+            inflight.notifyAll();
+        }
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+        up = false;
+        if (running) {
+            LOG.info("routing link to node " + peer + " (" + address + ") is down: " + response.getReasonString()
+                    + "; queueing for it");
+        }
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+        LOG.fine("routing link to node " + peer + ": " + exception);
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    }
+}

@@ -1,0 +1,587 @@
+package io.hivemqsuite.extension.routing;
+
+import com.hivemq.extension.sdk.api.annotations.NotNull;
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.client.ClientContext;
+import com.hivemq.extension.sdk.api.client.parameter.InitializerInput;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.packets.general.UserProperty;
+import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
+import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
+import com.hivemq.extension.sdk.api.packets.subscribe.Subscription;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import com.hivemq.extension.sdk.api.services.builder.RetainedPublishBuilder;
+import com.hivemq.extension.sdk.api.services.publish.Publish;
+import io.hivemqsuite.extension.security.InternalClients;
+import io.hivemqsuite.protocol.routing.PeerTable;
+import io.hivemqsuite.protocol.security.ExtensionSettings;
+import io.hivemqsuite.protocol.topic.ControlTopics;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Joins this broker to its peers so that the brokers act as one: an outside client's publish here is forwarded
+ * (as an envelope over this node's {@link PeerLink} to each interested peer) and republished there through the
+ * SDK's PublishService, which does not run inbound interceptors, so a routed message is never routed again.
+ * See the module README for the whole design and its limits.
+ */
+public final class Router {
+    private static final Logger LOG = Logger.getLogger(Router.class.getName());
+    private static final Duration INTAKE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ExtensionSettings.Routing settings;
+    private final String service;
+    private final int self;
+    private final Path extensionHome;
+    private final String secret;
+    private final String routePrefix;
+    private final SubscriptionDigest digest;
+    private final Map<Integer, PeerLink> links = new ConcurrentHashMap<>();
+    /** Per intake client: the tail of its republish chain, so envelopes are republished in arrival order. */
+    private final Map<String, CompletableFuture<Void>> intakeTails = new ConcurrentHashMap<>();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong intakeFailures = new AtomicLong();
+    private final AtomicLong catchUpStored = new AtomicLong();
+    private final AtomicBoolean needsCatchUp = new AtomicBoolean();
+    private final AtomicBoolean rescanPending = new AtomicBoolean();
+    private final PublishInboundInterceptor forward = this::forward;
+    private final PublishInboundInterceptor intake = this::intake;
+    private final SubscribeInboundInterceptor subscribe = this::subscribe;
+    private final UnsubscribeInboundInterceptor unsubscribe = (in, out) -> scheduleRescan();
+    private ScheduledExecutorService executor;
+    private volatile FileTime peersModified;
+    private volatile String lastStats = "";
+
+    public Router(ExtensionSettings settings, Path extensionHome, String secret) {
+        this.settings = settings.routing();
+        this.service = settings.serviceDnsName();
+        this.self = settings.routing().nodeIndex();
+        this.extensionHome = extensionHome;
+        this.secret = secret;
+        this.routePrefix = ControlTopics.routePrefix(service);
+        this.digest = new SubscriptionDigest(ControlTopics.subscriptions(service, self));
+    }
+
+    public void start() {
+        executor = Services.extensionExecutorService();
+        Services.eventRegistry().setClientLifecycleEventListener(input -> new ClientLifecycleEventListener() {
+            @Override
+            public void onMqttConnectionStart(@NotNull ConnectionStartInput in) {
+            }
+
+            @Override
+            public void onAuthenticationSuccessful(@NotNull AuthenticationSuccessfulInput in) {
+            }
+
+            @Override
+            public void onDisconnect(@NotNull DisconnectEventInput in) {
+                // A clean-session client's subscriptions go with it; only a scan of the store can tell.
+                scheduleRescan();
+            }
+        });
+        // A broker that comes up without retained messages (new node, lost disk) asks one peer for them.
+        AtomicBoolean empty = new AtomicBoolean(true);
+        Services.retainedMessageStore().iterateAllRetainedMessages((context, retained) -> {
+            if (!ControlTopics.isControlTopic(retained.getTopic())) {
+                empty.set(false);
+                context.abortIteration();
+            }
+        }).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warning("cannot read the retained store, no catch-up: " + e);
+            } else if (empty.get()) {
+                needsCatchUp.set(true);
+                links.values().stream().filter(PeerLink::up).findFirst().ifPresent(l -> onLinkUp(l.peer));
+            }
+        });
+        rescan();
+        reloadPeers();
+        executor.scheduleWithFixedDelay(this::reloadPeersSafely, 2, 2, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(this::rescan, 5, 5, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(this::publishStats, 500, 500, TimeUnit.MILLISECONDS);
+        LOG.info("routing on: node " + self + " of service " + service + ", subscription digest "
+                + (settings.subscriptionDigest() ? "on" : "off (every publish goes to every peer)"));
+    }
+
+    public void stop() {
+        links.values().forEach(PeerLink::stop);
+        links.clear();
+    }
+
+    /** Called from the extension's client initializer for every client, after authentication. */
+    public void initialize(@NotNull InitializerInput input, @NotNull ClientContext context) {
+        if (InternalClients.isInternal(input.getConnectionInformation())) {
+            // The suite's own publishes (status, commands) stay on their node; only envelopes are taken in here.
+            context.addPublishInboundInterceptor(intake);
+        } else {
+            context.addPublishInboundInterceptor(forward);
+            context.addSubscribeInboundInterceptor(subscribe);
+            context.addUnsubscribeInboundInterceptor(unsubscribe);
+        }
+    }
+
+    // ---- origin side -------------------------------------------------------------------------------------
+
+    private void forward(@NotNull PublishInboundInput input, @NotNull PublishInboundOutput output) {
+        PublishPacket packet = input.getPublishPacket();
+        String topic = packet.getTopic();
+        // Interceptors run before the authorizer: a forged control publish (refused there) or a $-topic publish
+        // (disconnected) must not slip out through the router.
+        if (links.isEmpty() || ControlTopics.isControlTopic(topic) || topic.startsWith("$")) {
+            return;
+        }
+        Envelope envelope = null;
+        for (PeerLink link : links.values()) {
+            // Retained messages live on every node, whatever its interest.
+            if (packet.getRetain() || !settings.subscriptionDigest() || link.wants(topic)) {
+                if (envelope == null) {
+                    envelope = envelope(packet);
+                }
+                link.queue.offer(envelope);
+            } else {
+                link.skippedByDigest.incrementAndGet();
+            }
+        }
+    }
+
+    private static Envelope envelope(PublishPacket packet) {
+        List<String> user = new ArrayList<>();
+        for (UserProperty p : packet.getUserProperties().asList()) {
+            user.add(p.getName());
+            user.add(p.getValue());
+        }
+        Optional<Long> expiry = packet.getMessageExpiryInterval();
+        // HiveMQ reports "no expiry" as the MQTT maximum; only a real interval needs counting down.
+        Long expirySeconds = expiry.isPresent() && expiry.get() < 4_294_967_295L ? expiry.get() : null;
+        return new Envelope(packet.getTopic(), bytes(packet.getPayload()), packet.getQos().getQosNumber(),
+                packet.getRetain(), false, System.currentTimeMillis(), List.copyOf(user),
+                packet.getContentType().orElse(null),
+                packet.getPayloadFormatIndicator().map(f -> f == PayloadFormatIndicator.UTF_8).orElse(null),
+                packet.getResponseTopic().orElse(null),
+                packet.getCorrelationData().map(Router::bytes).orElse(null),
+                expirySeconds, System.nanoTime());
+    }
+
+    // ---- receiving side ----------------------------------------------------------------------------------
+
+    private void intake(@NotNull PublishInboundInput input, @NotNull PublishInboundOutput output) {
+        String topic = input.getPublishPacket().getTopic();
+        if (topic.equals(ControlTopics.retainedSync(service, self))) {
+            output.preventPublishDelivery();
+            sendRetainedTo(new String(bytes(input.getPublishPacket().getPayload()), StandardCharsets.UTF_8).trim());
+            return;
+        }
+        if (!topic.startsWith(routePrefix)) {
+            return;
+        }
+        if (topic.endsWith("/" + Envelope.BATCH)) {
+            intakeBatch(input, output, topic);
+            return;
+        }
+        Envelope.Header header = Envelope.Header.parse(topic.substring(routePrefix.length()));
+        // The envelope itself is never delivered, not even to an internal subscriber of hivemq-suite/#.
+        output.preventPublishDelivery();
+        if (header == null || header.origin() == self) {
+            LOG.warning("ignored a malformed routing envelope on " + topic);
+            return;
+        }
+        PublishPacket packet = input.getPublishPacket();
+        Async<PublishInboundOutput> async = output.async(INTAKE_TIMEOUT, TimeoutFallback.FAILURE);
+        String clientId = input.getClientInformation().getClientId();
+        // Chained per link client: the next envelope is republished only after the previous one is in the broker,
+        // which keeps per-publisher order; the PUBACK of each envelope waits for its own republish.
+        CompletableFuture<Void> mine = intakeTails.getOrDefault(clientId, CompletableFuture.completedFuture(null))
+                .handle((v, e) -> null)
+                .thenCompose(v -> header.catchUp() ? storeIfAbsent(header, packet) : republish(header, packet));
+        intakeTails.put(clientId, mine);
+        mine.whenComplete((v, e) -> {
+            received.incrementAndGet();
+            if (e != null) {
+                intakeFailures.incrementAndGet();
+                LOG.log(Level.WARNING, "routed message on " + header.topic() + " from node " + header.origin()
+                        + " could not be published here", e);
+            }
+            async.resume();
+            intakeTails.remove(clientId, mine);
+        });
+    }
+
+    /**
+     * A batch's envelopes are handed to the PublishService one after the other, without waiting in between (the
+     * service keeps the call order per subscriber queue); only the batch's PUBACK waits until all of them are in
+     * this broker. Batches of one link start in arrival order: each starts once the previous one has been handed
+     * over, not once it completed, so the link's batches overlap.
+     */
+    private void intakeBatch(PublishInboundInput input, PublishInboundOutput output, String topic) {
+        output.preventPublishDelivery();
+        String origin = topic.substring(routePrefix.length(), topic.length() - Envelope.BATCH.length() - 1);
+        List<Envelope> batch = Envelope.decodeBatch(bytes(input.getPublishPacket().getPayload()), System.nanoTime());
+        if (batch == null || origin.equals(Integer.toString(self))) {
+            LOG.warning("ignored a malformed routing batch on " + topic);
+            return;
+        }
+        // A QoS 0 batch has no PUBACK to hold back: not going async lets the broker take the link's next batch
+        // at once (the hand-over below is still in arrival order).
+        Async<PublishInboundOutput> async = input.getPublishPacket().getQos() == Qos.AT_MOST_ONCE ? null
+                : output.async(INTAKE_TIMEOUT, TimeoutFallback.FAILURE);
+        String clientId = input.getClientInformation().getClientId();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> handedOver = intakeTails.getOrDefault(clientId, CompletableFuture.completedFuture(null))
+                .handle((v, e) -> null)
+                .thenRun(() -> {
+                    List<CompletableFuture<Void>> all = new ArrayList<>(batch.size());
+                    for (Envelope e : batch) {
+                        all.add(e.catchUp() ? storeIfAbsent(e) : republish(e).exceptionally(failure -> {
+                            intakeFailures.incrementAndGet();
+                            LOG.log(Level.WARNING, "routed message on " + e.topic() + " from node " + origin
+                                    + " could not be published here", failure);
+                            return null;
+                        }));
+                    }
+                    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                            .whenComplete((v, e) -> done.complete(null));
+                });
+        intakeTails.put(clientId, handedOver);
+        handedOver.whenComplete((v, e) -> intakeTails.remove(clientId, handedOver));
+        done.whenComplete((v, e) -> {
+            received.addAndGet(batch.size());
+            if (async != null) {
+                async.resume();
+            }
+        });
+    }
+
+    private CompletableFuture<Void> republish(Envelope e) {
+        PublishBuilder builder = Builders.publish()
+                .topic(e.topic())
+                .qos(Qos.valueOf(e.qos()))
+                .retain(e.retain())
+                .payload(ByteBuffer.wrap(e.payload()));
+        List<String> user = e.userProperties();
+        for (int i = 0; i + 1 < user.size(); i += 2) {
+            builder.userProperty(user.get(i), user.get(i + 1));
+        }
+        if (e.contentType() != null) {
+            builder.contentType(e.contentType());
+        }
+        if (e.utf8Payload() != null) {
+            builder.payloadFormatIndicator(e.utf8Payload() ? PayloadFormatIndicator.UTF_8
+                    : PayloadFormatIndicator.UNSPECIFIED);
+        }
+        if (e.responseTopic() != null) {
+            builder.responseTopic(e.responseTopic());
+        }
+        if (e.correlationData() != null) {
+            builder.correlationData(ByteBuffer.wrap(e.correlationData()));
+        }
+        if (e.expirySeconds() != null) {
+            builder.messageExpiryInterval(e.expirySeconds());
+        }
+        return Services.publishService().publish(builder.build());
+    }
+
+    private CompletableFuture<Void> storeIfAbsent(Envelope e) {
+        return Services.retainedMessageStore().getRetainedMessage(e.topic()).thenCompose(existing -> {
+            if (existing.isPresent() || e.payload().length == 0) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            RetainedPublishBuilder builder = Builders.retainedPublish()
+                    .topic(e.topic())
+                    .qos(Qos.valueOf(e.qos()))
+                    .payload(ByteBuffer.wrap(e.payload()));
+            List<String> user = e.userProperties();
+            for (int i = 0; i + 1 < user.size(); i += 2) {
+                builder.userProperty(user.get(i), user.get(i + 1));
+            }
+            if (e.contentType() != null) {
+                builder.contentType(e.contentType());
+            }
+            if (e.responseTopic() != null) {
+                builder.responseTopic(e.responseTopic());
+            }
+            if (e.correlationData() != null) {
+                builder.correlationData(ByteBuffer.wrap(e.correlationData()));
+            }
+            if (e.expirySeconds() != null) {
+                builder.messageExpiryInterval(e.expirySeconds());
+            }
+            catchUpStored.incrementAndGet();
+            return Services.retainedMessageStore().addOrReplace(builder.build());
+        }).exceptionally(failure -> {
+            intakeFailures.incrementAndGet();
+            return null;
+        });
+    }
+
+    private CompletableFuture<Void> republish(Envelope.Header header, PublishPacket packet) {
+        PublishBuilder builder = Builders.publish()
+                .topic(header.topic())
+                .qos(Qos.valueOf(header.qos()))
+                .retain(header.retain())
+                .payload(copy(packet.getPayload()));
+        packet.getUserProperties().asList().forEach(p -> builder.userProperty(p.getName(), p.getValue()));
+        packet.getContentType().ifPresent(builder::contentType);
+        packet.getPayloadFormatIndicator().ifPresent(builder::payloadFormatIndicator);
+        packet.getResponseTopic().ifPresent(builder::responseTopic);
+        packet.getCorrelationData().ifPresent(c -> builder.correlationData(copy(Optional.of(c))));
+        packet.getMessageExpiryInterval().filter(s -> s < 4_294_967_295L).ifPresent(builder::messageExpiryInterval);
+        Publish publish = builder.build();
+        // Stores (or, when empty, clears) a retained message and delivers to local subscribers; no interceptors.
+        return Services.publishService().publish(publish);
+    }
+
+    /** A catch-up copy never replaces what this node already has: what arrived live is newer. */
+    private CompletableFuture<Void> storeIfAbsent(Envelope.Header header, PublishPacket packet) {
+        return Services.retainedMessageStore().getRetainedMessage(header.topic()).thenCompose(existing -> {
+            if (existing.isPresent() || packet.getPayload().map(ByteBuffer::remaining).orElse(0) == 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            RetainedPublishBuilder builder = Builders.retainedPublish()
+                    .topic(header.topic())
+                    .qos(Qos.valueOf(header.qos()))
+                    .payload(copy(packet.getPayload()));
+            packet.getUserProperties().asList().forEach(p -> builder.userProperty(p.getName(), p.getValue()));
+            packet.getContentType().ifPresent(builder::contentType);
+            packet.getPayloadFormatIndicator().ifPresent(builder::payloadFormatIndicator);
+            packet.getResponseTopic().ifPresent(builder::responseTopic);
+            packet.getCorrelationData().ifPresent(c -> builder.correlationData(copy(Optional.of(c))));
+            packet.getMessageExpiryInterval().filter(s -> s < 4_294_967_295L).ifPresent(builder::messageExpiryInterval);
+            catchUpStored.incrementAndGet();
+            return Services.retainedMessageStore().addOrReplace(builder.build());
+        });
+    }
+
+    // ---- retained catch-up -------------------------------------------------------------------------------
+
+    private void onLinkUp(int peer) {
+        PeerLink link = links.get(peer);
+        if (link != null && needsCatchUp.compareAndSet(true, false)) {
+            // Asked over the link, so the request reaches the peer's extension as an internal client's publish.
+            LOG.info("retained store is empty: asking node " + peer + " for its retained messages");
+            link.requestRetained(ControlTopics.retainedSync(service, peer), Integer.toString(self));
+        }
+    }
+
+    private void sendRetainedTo(String requester) {
+        int node;
+        try {
+            node = Integer.parseInt(requester);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        PeerLink link = links.get(node);
+        if (link == null) {
+            return;
+        }
+        AtomicLong count = new AtomicLong();
+        Services.retainedMessageStore().iterateAllRetainedMessages((context, retained) -> {
+            if (ControlTopics.isControlTopic(retained.getTopic())) {
+                return;
+            }
+            List<String> user = new ArrayList<>();
+            retained.getUserProperties().asList().forEach(p -> {
+                user.add(p.getName());
+                user.add(p.getValue());
+            });
+            link.queue.offer(new Envelope(retained.getTopic(), bytes(retained.getPayload()),
+                    retained.getQos().getQosNumber(), true, true, System.currentTimeMillis(), List.copyOf(user),
+                    retained.getContentType().orElse(null),
+                    retained.getPayloadFormatIndicator().map(f -> f == PayloadFormatIndicator.UTF_8).orElse(null),
+                    retained.getResponseTopic().orElse(null),
+                    retained.getCorrelationData().map(Router::bytes).orElse(null),
+                    retained.getMessageExpiryInterval().filter(s -> s < 4_294_967_295L).orElse(null),
+                    System.nanoTime()));
+            count.incrementAndGet();
+        }).whenComplete((v, e) -> LOG.info("sent " + count.get() + " retained messages to joining node " + node
+                + (e != null ? " (incomplete: " + e + ")" : "")));
+    }
+
+    // ---- subscriptions -----------------------------------------------------------------------------------
+
+    private void subscribe(@NotNull SubscribeInboundInput input, @NotNull SubscribeInboundOutput output) {
+        List<String> filters = new ArrayList<>();
+        for (Subscription s : input.getSubscribePacket().getSubscriptions()) {
+            filters.add(s.getTopicFilter());
+        }
+        CompletableFuture<Void> published = digest.added(filters);
+        if (published.isDone()) {
+            return;
+        }
+        // Hold the SUBACK until the new digest is in this broker and on its way to the peers' links: a publish
+        // a peer accepts after that is forwarded here. What remains is the link's delivery time (see README).
+        Async<SubscribeInboundOutput> async = output.async(Duration.ofSeconds(5), TimeoutFallback.SUCCESS);
+        published.whenComplete((v, e) -> async.resume());
+    }
+
+    private void scheduleRescan() {
+        if (rescanPending.compareAndSet(false, true)) {
+            executor.schedule(() -> {
+                rescanPending.set(false);
+                rescan();
+            }, 200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void rescan() {
+        Set<String> filters = ConcurrentHashMap.newKeySet();
+        Services.subscriptionStore().iterateAllSubscriptions((context, client) ->
+                        client.getSubscriptions().forEach(s -> filters.add(s.getTopicFilter())))
+                .thenCompose(v -> digest.scanned(new HashSet<>(filters)))
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        LOG.fine("subscription scan failed: " + e);
+                    }
+                });
+    }
+
+    // ---- peers -------------------------------------------------------------------------------------------
+
+    private void reloadPeersSafely() {
+        try {
+            reloadPeers();
+        } catch (RuntimeException e) {
+            LOG.warning("cannot read " + PeerTable.FILE_NAME + ": " + e.getMessage() + " (keeping the current peers)");
+        }
+    }
+
+    private void reloadPeers() {
+        Path file = extensionHome.resolve(PeerTable.FILE_NAME);
+        FileTime modified;
+        try {
+            modified = Files.exists(file) ? Files.getLastModifiedTime(file) : FileTime.fromMillis(0);
+        } catch (java.io.IOException e) {
+            return;
+        }
+        if (modified.equals(peersModified)) {
+            return;
+        }
+        PeerTable table = PeerTable.read(extensionHome);
+        peersModified = modified;
+        for (Map.Entry<Integer, PeerLink> e : links.entrySet()) {
+            String address = table.nodes().get(e.getKey());
+            if (address == null || !address.equals(e.getValue().address)) {
+                LOG.info("node " + e.getKey() + " left the peer table; closing its routing link");
+                links.remove(e.getKey());
+                e.getValue().stop();
+            }
+        }
+        for (Map.Entry<Integer, String> node : table.nodes().entrySet()) {
+            int peer = node.getKey();
+            if (peer == self || links.containsKey(peer)) {
+                continue;
+            }
+            try {
+                PeerLink link = new PeerLink(self, peer, node.getValue(), service, ControlTopics.route(service, self),
+                        ControlTopics.subscriptions(service, peer), secret,
+                        new PeerQueue(peer, settings.peerQueueMaxMessages(), settings.peerQueueMaxBytes()),
+                        this::onLinkUp);
+                links.put(peer, link);
+                link.start();
+                LOG.info("routing to node " + peer + " at " + node.getValue());
+            } catch (Exception e) {
+                LOG.warning("cannot create the routing link to node " + peer + ": " + e);
+            }
+        }
+    }
+
+    // ---- counters ----------------------------------------------------------------------------------------
+
+    /** Published retained on {@code hivemq-suite/<svc>/nodes/<i>/routing} when it changes; read by agents/tests. */
+    String statsJson() {
+        StringBuilder json = new StringBuilder();
+        json.append("{\"node\":").append(self)
+                .append(",\"digest\":").append(settings.subscriptionDigest())
+                .append(",\"localFilters\":").append(digest.size())
+                .append(",\"received\":").append(received.get())
+                .append(",\"intakeFailures\":").append(intakeFailures.get())
+                .append(",\"catchUpStored\":").append(catchUpStored.get())
+                .append(",\"peers\":{");
+        boolean first = true;
+        for (PeerLink link : new java.util.TreeMap<>(links).values()) {
+            if (!first) {
+                json.append(',');
+            }
+            first = false;
+            json.append('"').append(link.peer).append("\":{\"connected\":").append(link.up())
+                    .append(",\"digestFilters\":").append(link.digestSize())
+                    .append(",\"enqueued\":").append(link.queue.enqueued.get())
+                    .append(",\"sent\":").append(link.sent.get())
+                    .append(",\"queued\":").append(link.queue.size())
+                    .append(",\"queuedBytes\":").append(link.queue.bytes())
+                    .append(",\"dropped\":").append(link.queue.dropped.get())
+                    .append(",\"expired\":").append(link.expired.get())
+                    .append(",\"skippedByDigest\":").append(link.skippedByDigest.get())
+                    .append('}');
+        }
+        return json.append("}}").toString();
+    }
+
+    private void publishStats() {
+        try {
+            String json = statsJson();
+            if (json.equals(lastStats)) {
+                return;
+            }
+            lastStats = json;
+            Services.publishService().publish(Builders.publish()
+                    .topic(ControlTopics.routing(service, self))
+                    .qos(Qos.AT_MOST_ONCE)
+                    .retain(true)
+                    .contentType("application/json")
+                    .payload(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)))
+                    .build());
+        } catch (RuntimeException e) {
+            LOG.fine("cannot publish routing counters: " + e);
+        }
+    }
+
+    // ---- bytes -------------------------------------------------------------------------------------------
+
+    private static byte[] bytes(Optional<ByteBuffer> buffer) {
+        return buffer.map(Router::bytes).orElse(new byte[0]);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.asReadOnlyBuffer();
+        byte[] out = new byte[copy.remaining()];
+        copy.get(out);
+        return out;
+    }
+
+    private static ByteBuffer copy(Optional<ByteBuffer> buffer) {
+        return ByteBuffer.wrap(bytes(buffer));
+    }
+}

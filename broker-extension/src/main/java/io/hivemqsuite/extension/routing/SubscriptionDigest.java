@@ -1,0 +1,122 @@
+package io.hivemqsuite.extension.routing;
+
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import io.hivemqsuite.protocol.topic.ControlTopics;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+/**
+ * This node's routing interest: the deduplicated set of topic filters its clients subscribed to (shared
+ * subscriptions count as their filter), published retained on {@code hivemq-suite/<svc>/nodes/<i>/subscriptions}
+ * whenever it changes. Peers forward a publish here only when one of these filters matches, so routing traffic
+ * grows with interest, not with the node count.
+ *
+ * <p>Payload: {@code d1} followed by {@code \0<filter>} per filter, UTF-8. U+0000 cannot occur in an MQTT topic
+ * filter, so no escaping is needed, and the payload is never empty (an empty retained payload would clear it).
+ *
+ * <p>Additions are published from the subscribe interceptor, before the SUBACK; removals come from re-scans of
+ * the broker's subscription store (after unsubscribe, disconnect, and periodically), because only the store
+ * knows whether another client still holds the same filter. A filter added by the interceptor is kept for
+ * {@link #RECENT_MILLIS} even if a scan does not show it yet: the interceptor runs before the broker stores it.
+ */
+final class SubscriptionDigest {
+    private static final Logger LOG = Logger.getLogger(SubscriptionDigest.class.getName());
+    private static final String HEADER = "d1";
+    private static final long RECENT_MILLIS = 10_000;
+
+    private final String topic;
+    private final Map<String, Long> recent = new HashMap<>();
+    private Set<String> published = Set.of();
+    private boolean everPublished;
+
+    SubscriptionDigest(String topic) {
+        this.topic = topic;
+    }
+
+    /** From the subscribe interceptor: completes once a changed digest is in this broker (and on its way out). */
+    synchronized CompletableFuture<Void> added(Collection<String> filters) {
+        long now = System.currentTimeMillis();
+        Set<String> next = new TreeSet<>(published);
+        for (String raw : filters) {
+            String filter = TopicFilters.withoutShare(raw);
+            if (!ControlTopics.isControlTopic(filter)) {
+                recent.put(filter, now);
+                next.add(filter);
+            }
+        }
+        return publishIfChanged(next);
+    }
+
+    /** From a scan of the subscription store: the complete current set (plus what was added just now). */
+    synchronized CompletableFuture<Void> scanned(Set<String> storeFilters) {
+        long now = System.currentTimeMillis();
+        recent.values().removeIf(at -> now - at > RECENT_MILLIS);
+        Set<String> next = new TreeSet<>();
+        for (String raw : storeFilters) {
+            String filter = TopicFilters.withoutShare(raw);
+            if (!ControlTopics.isControlTopic(filter)) {
+                next.add(filter);
+            }
+        }
+        next.addAll(recent.keySet());
+        return publishIfChanged(next);
+    }
+
+    synchronized int size() {
+        return published.size();
+    }
+
+    private CompletableFuture<Void> publishIfChanged(Set<String> next) {
+        if (everPublished && next.equals(published)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        published = Set.copyOf(next);
+        everPublished = true;
+        return Services.publishService().publish(Builders.publish()
+                        .topic(topic)
+                        .qos(Qos.AT_LEAST_ONCE)
+                        .retain(true)
+                        .payload(ByteBuffer.wrap(encode(next)))
+                        .build())
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        LOG.warning("cannot publish the subscription digest on " + topic + ": " + e);
+                    }
+                });
+    }
+
+    static byte[] encode(Set<String> filters) {
+        StringBuilder out = new StringBuilder(HEADER);
+        for (String filter : filters) {
+            out.append('\0').append(filter);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Null when the payload is not a digest (then the last known one stays in force). */
+    static Set<String> decode(byte[] payload) {
+        String text = new String(payload, StandardCharsets.UTF_8);
+        String[] parts = text.split("\0", -1);
+        if (!parts[0].equals(HEADER)) {
+            return null;
+        }
+        Set<String> filters = new HashSet<>();
+        for (int i = 1; i < parts.length; i++) {
+            if (!parts[i].isEmpty()) {
+                filters.add(parts[i]);
+            }
+        }
+        return Set.copyOf(filters);
+    }
+}

@@ -1,0 +1,124 @@
+package io.hivemqsuite.extension;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Three (or more) routed broker processes on 127.0.77.x and what the tests do with them. */
+final class Cluster implements AutoCloseable {
+    final List<BrokerProcess> nodes = new ArrayList<>();
+
+    static Cluster start(int count, int port, boolean digest, int queueMax) throws Exception {
+        Cluster cluster = new Cluster();
+        try {
+            for (int i = 0; i < count; i++) {
+                cluster.nodes.add(BrokerProcess.layout(i, count, port, digest, queueMax));
+            }
+            BrokerProcess.startAll(cluster.nodes);
+            cluster.awaitLinks();
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    BrokerProcess node(int i) {
+        return nodes.get(i);
+    }
+
+    /** Every node has its links up and its peers' digests. */
+    void awaitLinks() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (BrokerProcess node : nodes) {
+            for (BrokerProcess peer : nodes) {
+                if (peer == node) {
+                    continue;
+                }
+                while (!(peerStat(node.index, peer.index, "connected").equals("true")
+                        && !peerStat(node.index, peer.index, "digestFilters").equals("-1"))) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("link " + node.index + "->" + peer.index + " not up: "
+                                + stats(node.index));
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+
+    Mqtt5BlockingClient client(int node, String name) {
+        return Mqtt5Client.builder()
+                .identifier(name + "-" + UUID.randomUUID().toString().substring(0, 8))
+                .serverHost(node(node).host).serverPort(node(node).port)
+                .buildBlocking();
+    }
+
+    Mqtt5BlockingClient connected(int node, String name) {
+        Mqtt5BlockingClient c = client(node, name);
+        c.connect();
+        return c;
+    }
+
+    Mqtt5BlockingClient internal(int node) {
+        Mqtt5BlockingClient c = client(node, "internal");
+        c.connectWith().simpleAuth().username(SuiteBroker.INTERNAL_USER)
+                .password(SuiteBroker.SECRET.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+        return c;
+    }
+
+    /** The router counters node i publishes retained on its routing topic. */
+    String stats(int node) throws InterruptedException {
+        Mqtt5BlockingClient c = internal(node);
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = c.publishes(MqttGlobalPublishFilter.ALL)) {
+            c.subscribeWith().topicFilter("hivemq-suite/" + BrokerProcess.SERVICE + "/nodes/" + node + "/routing")
+                    .qos(MqttQos.AT_MOST_ONCE).send();
+            Optional<Mqtt5Publish> p = publishes.receive(5, TimeUnit.SECONDS);
+            return p.map(Clients::text).orElse("{}");
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    String peerStat(int node, int peer, String field) throws InterruptedException {
+        return peerStat(stats(node), peer, field);
+    }
+
+    static String peerStat(String json, int peer, String field) {
+        Matcher m = Pattern.compile("\"" + peer + "\":\\{[^}]*\"" + field + "\":([^,}]+)").matcher(json);
+        return m.find() ? m.group(1) : "";
+    }
+
+    static long peerCount(String json, int peer, String field) {
+        return Long.parseLong(peerStat(json, peer, field));
+    }
+
+    /** Waits until node's stats satisfy a condition on peer's counters. */
+    String awaitStats(int node, java.util.function.Predicate<String> condition, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        String json = stats(node);
+        while (!condition.test(json) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            json = stats(node);
+        }
+        return json;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (BrokerProcess node : nodes) {
+            node.close();
+        }
+    }
+}

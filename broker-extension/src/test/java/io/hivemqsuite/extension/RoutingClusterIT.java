@@ -1,0 +1,277 @@
+package io.hivemqsuite.extension;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.hivemqsuite.extension.Clients.Recorder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three CE brokers (separate processes) joined by the router: what a user of the cluster notices. The peer-down
+ * test stops and restarts node 2, so it runs last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RoutingClusterIT {
+    private static final int PORT = 1893;
+    private static final long WAIT = 10_000;
+    private static Cluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = Cluster.start(3, PORT, true, 100_000);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void qos1PublishOnNode0ReachesSubscribersOnEveryNodeOnceInOrderWithProperties() throws Exception {
+        int n = 200;
+        List<Recorder> subscribers = new ArrayList<>();
+        for (int node = 0; node < 3; node++) {
+            subscribers.add(new Recorder(cluster.connected(node, "fan-sub-" + node), "fan/+"));
+        }
+        // Subscribed with QoS 0 on node 1: delivered QoS is the minimum of publish and subscription.
+        Mqtt5BlockingClient low = cluster.connected(1, "fan-sub-qos0");
+        Mqtt5BlockingClient.Mqtt5Publishes lowPublishes = low.publishes(MqttGlobalPublishFilter.ALL);
+        low.subscribeWith().topicFilter("fan/+").qos(MqttQos.AT_MOST_ONCE).send();
+        Mqtt5BlockingClient publisher = cluster.connected(0, "fan-pub");
+        try {
+            for (int i = 0; i < n; i++) {
+                publisher.publishWith().topic("fan/t").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(("m" + i).getBytes(StandardCharsets.UTF_8))
+                        .userProperties().add("seq", Integer.toString(i)).add("origin", "node-0").applyUserProperties()
+                        .contentType("text/plain")
+                        .correlationData(("corr-" + i).getBytes(StandardCharsets.UTF_8))
+                        .responseTopic("fan/replies")
+                        .send();
+            }
+            for (int node = 0; node < 3; node++) {
+                Recorder r = subscribers.get(node);
+                List<Mqtt5Publish> got = receive(r, n);
+                assertEquals(n, got.size(), "node " + node + " subscriber got " + got.size());
+                for (int i = 0; i < n; i++) {
+                    Mqtt5Publish p = got.get(i);
+                    assertEquals("m" + i, Clients.text(p), "order on node " + node);
+                    assertEquals(MqttQos.AT_LEAST_ONCE, p.getQos());
+                    assertEquals("seq=" + i + ",origin=node-0", p.getUserProperties().asList().stream()
+                            .map(u -> u.getName() + "=" + u.getValue()).reduce((a, b) -> a + "," + b).orElse(""));
+                    assertEquals("text/plain", p.getContentType().map(Object::toString).orElse(null));
+                    assertEquals("corr-" + i, StandardCharsets.UTF_8.decode(p.getCorrelationData().orElseThrow()).toString());
+                    assertEquals("fan/replies", p.getResponseTopic().map(Object::toString).orElse(null));
+                }
+                r.drain(300);
+                assertEquals(n, r.received.size(), "duplicates on node " + node);
+            }
+            Optional<Mqtt5Publish> q0 = lowPublishes.receive(WAIT, TimeUnit.MILLISECONDS);
+            assertTrue(q0.isPresent());
+            assertEquals(MqttQos.AT_MOST_ONCE, q0.get().getQos());
+        } finally {
+            subscribers.forEach(Recorder::close);
+            lowPublishes.close();
+            low.disconnect();
+            publisher.disconnect();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void retainedOnNode1ReachesNewSubscriberOnNode2AndClearOnNode0RemovesItEverywhere() throws Exception {
+        Mqtt5BlockingClient p1 = cluster.connected(1, "ret-pub");
+        p1.publishWith().topic("ret/a").qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                .payload("kept".getBytes(StandardCharsets.UTF_8)).send();
+        p1.disconnect();
+        Optional<Mqtt5Publish> onNode2 = awaitRetained(2, "ret/a", true);
+        assertTrue(onNode2.isPresent(), "retained message did not reach node 2");
+        assertEquals("kept", Clients.text(onNode2.get()));
+        assertTrue(onNode2.get().isRetain());
+
+        Mqtt5BlockingClient p0 = cluster.connected(0, "ret-clear");
+        p0.publishWith().topic("ret/a").qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
+        p0.disconnect();
+        for (int node = 0; node < 3; node++) {
+            assertTrue(awaitRetained(node, "ret/a", false).isEmpty(), "still retained on node " + node);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void wildcardSubscriberSeesNoRoutingTrafficAndOutsidersCannotForgeEnvelopes() throws Exception {
+        Recorder all = new Recorder(cluster.connected(1, "all"), "#");
+        Recorder target = new Recorder(cluster.connected(1, "target"), "forged/x");
+        Mqtt5BlockingClient forger = cluster.connected(1, "forger");
+        Mqtt5BlockingClient publisher = cluster.connected(0, "wild-pub");
+        try {
+            Thread.sleep(300);
+            try {
+                forger.publishWith().topic("hivemq-suite/" + BrokerProcess.SERVICE + "/route/0/1/1/forged/x")
+                        .qos(MqttQos.AT_LEAST_ONCE).payload("forged".getBytes(StandardCharsets.UTF_8)).send();
+            } catch (RuntimeException refused) {
+                // refused with a PUBACK reason code or a disconnect; both are fine
+            }
+            for (int i = 0; i < 20; i++) {
+                Clients.publish(publisher, "wild/" + i, "w" + i, false);
+            }
+            assertTrue(all.awaitTopic("wild/19", WAIT).isPresent(), all.topics().toString());
+            all.drain(500);
+            assertTrue(all.topics().stream().noneMatch(t -> t.startsWith("hivemq-suite")), all.topics().toString());
+            assertEquals(20, all.topics().stream().filter(t -> t.startsWith("wild/")).count(), all.topics().toString());
+            target.drain(500);
+            assertTrue(target.received.isEmpty(), "a forged envelope was delivered: " + target.topics());
+        } finally {
+            all.close();
+            target.close();
+            Clients.disconnectQuietly(forger);
+            publisher.disconnect();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void withoutSubscriberOnNode2NoEnvelopeGoesToNode2() throws Exception {
+        Recorder onNode1 = new Recorder(cluster.connected(1, "lonely-sub"), "lonely/#");
+        Mqtt5BlockingClient publisher = cluster.connected(0, "lonely-pub");
+        try {
+            Thread.sleep(300);
+            String before = cluster.stats(0);
+            for (int i = 0; i < 50; i++) {
+                Clients.publish(publisher, "lonely/" + i, "l" + i, false);
+            }
+            assertTrue(onNode1.awaitTopic("lonely/49", WAIT).isPresent());
+            String after = cluster.awaitStats(0, j -> Cluster.peerCount(j, 2, "skippedByDigest")
+                    >= Cluster.peerCount(before, 2, "skippedByDigest") + 50, WAIT);
+            assertEquals(Cluster.peerCount(before, 2, "enqueued"), Cluster.peerCount(after, 2, "enqueued"),
+                    "envelopes went to node 2 without interest: " + after);
+            assertEquals(Cluster.peerCount(before, 2, "skippedByDigest") + 50, Cluster.peerCount(after, 2, "skippedByDigest"));
+            assertEquals(Cluster.peerCount(before, 1, "enqueued") + 50, Cluster.peerCount(after, 1, "enqueued"));
+        } finally {
+            onNode1.close();
+            publisher.disconnect();
+        }
+    }
+
+    /**
+     * Shows the limit of shared subscriptions (see README): each node that holds members of a group delivers once
+     * to that group, so a group with members on two nodes gets every message twice, not once.
+     */
+    @Test
+    @Order(5)
+    void sharedGroupWithMembersOnTwoNodesGetsOneDeliveryPerNode() throws Exception {
+        Recorder m1 = new Recorder(cluster.connected(1, "share-1"), "$share/g/shared/t");
+        Recorder m2 = new Recorder(cluster.connected(2, "share-2"), "$share/g/shared/t");
+        Mqtt5BlockingClient publisher = cluster.connected(0, "share-pub");
+        try {
+            Thread.sleep(300);
+            for (int i = 0; i < 20; i++) {
+                Clients.publish(publisher, "shared/t", "s" + i, false);
+            }
+            m1.awaitTopic("\u0000", 3000);
+            m2.drain(500);
+            assertEquals(20, m1.received.size());
+            assertEquals(20, m2.received.size());
+        } finally {
+            m1.close();
+            m2.close();
+            publisher.disconnect();
+        }
+    }
+
+    @Test
+    @Order(10)
+    void messagesForAPeerThatIsDownArriveInOrderAfterItReturns() throws Exception {
+        int n = 100;
+        String clientId = "durable-sub";
+        Mqtt5BlockingClient sub = cluster.node(2) == null ? null : com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder()
+                .identifier(clientId).serverHost(cluster.node(2).host).serverPort(PORT).buildBlocking();
+        sub.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
+        sub.subscribeWith().topicFilter("durable/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        sub.disconnect();
+        Thread.sleep(300);
+
+        cluster.node(2).stop();
+        String down = cluster.awaitStats(0, j -> Cluster.peerStat(j, 2, "connected").equals("false"), WAIT);
+        Mqtt5BlockingClient publisher = cluster.connected(0, "durable-pub");
+        for (int i = 0; i < n; i++) {
+            Clients.publish(publisher, "durable/t", "d" + i, false);
+        }
+        publisher.disconnect();
+        String queued = cluster.awaitStats(0, j -> Cluster.peerCount(j, 2, "enqueued")
+                == Cluster.peerCount(down, 2, "enqueued") + n, WAIT);
+        assertEquals(Cluster.peerCount(down, 2, "enqueued") + n, Cluster.peerCount(queued, 2, "enqueued"), queued);
+        System.out.println("peer-down: queued for node 2 while it was down: " + Cluster.peerCount(queued, 2, "queued"));
+
+        cluster.node(2).start().awaitStarted();
+        Mqtt5BlockingClient back = com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder()
+                .identifier(clientId).serverHost(cluster.node(2).host).serverPort(PORT).buildBlocking();
+        Mqtt5BlockingClient.Mqtt5Publishes publishes = back.publishes(MqttGlobalPublishFilter.ALL);
+        back.connectWith().cleanStart(false).sessionExpiryInterval(600).send();
+        List<String> got = new ArrayList<>();
+        Set<String> unique = new LinkedHashSet<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (unique.size() < n && System.nanoTime() < deadline) {
+            Optional<Mqtt5Publish> p = publishes.receive(1, TimeUnit.SECONDS);
+            p.ifPresent(m -> {
+                got.add(Clients.text(m));
+                unique.add(Clients.text(m));
+            });
+        }
+        publishes.close();
+        back.disconnect();
+        assertEquals(n, unique.size(), "missing after the peer returned: got " + got);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            expected.add("d" + i);
+        }
+        assertEquals(expected, new ArrayList<>(unique), "order");
+        System.out.println("peer-down: " + n + " published, " + got.size() + " received, "
+                + (got.size() - unique.size()) + " duplicates");
+        assertFalse(got.size() > 2 * n);
+    }
+
+    private static List<Mqtt5Publish> receive(Recorder r, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT * 2);
+        while (r.received.size() < n && System.nanoTime() < deadline) {
+            r.awaitTopic("\u0000never", 200);
+        }
+        return r.received;
+    }
+
+    /** Retries fresh subscriptions until the retained message is there (present=true) or gone (present=false). */
+    private static Optional<Mqtt5Publish> awaitRetained(int node, String topic, boolean present) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT);
+        Optional<Mqtt5Publish> last = Optional.empty();
+        do {
+            try (Recorder r = new Recorder(cluster.connected(node, "ret-check"), topic)) {
+                last = r.awaitTopic(topic, 500);
+            }
+            if (last.isPresent() == present) {
+                return last;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return last;
+    }
+}

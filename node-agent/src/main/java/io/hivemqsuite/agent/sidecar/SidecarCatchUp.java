@@ -1,0 +1,119 @@
+package io.hivemqsuite.agent.sidecar;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.hivemqsuite.protocol.message.CommandResult;
+import io.hivemqsuite.protocol.message.ControlJson;
+import io.hivemqsuite.protocol.sidecar.SidecarChange;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * No sidecar change forgotten: a node whose folder is new replays every change sidecar-svc recorded
+ * ({@code GET /v1/changes}, internal credential as bearer) before its broker's first start, so it serves with the
+ * same licenses, extensions and extension config as the others before it can count as healthy. A node folder that
+ * already existed has seen the changes through the plans themselves and is only marked.
+ */
+public final class SidecarCatchUp {
+    private static final Logger LOG = Logger.getLogger(SidecarCatchUp.class);
+    static final String DONE_FILE = "sidecar-catch-up.done";
+
+    private SidecarCatchUp() {
+    }
+
+    /** Answers notes for the node status (empty when all is well). */
+    public static List<String> run(Path agentDir, boolean freshHome, SidecarSettings settings, String credential,
+                                   SidecarExecutor executor) {
+        List<String> notes = new ArrayList<>();
+        Path done = agentDir.resolve(DONE_FILE);
+        if (Files.exists(done)) {
+            return notes;
+        }
+        try {
+            if (freshHome && !settings.sidecarUrl().isBlank()) {
+                List<SidecarChange> changes;
+                try {
+                    changes = fetch(settings.sidecarUrl(), credential);
+                } catch (ConnectException e) {
+                    changes = null;
+                }
+                if (changes == null) {
+                    LOG.infof("no sidecar service at %s: nothing to catch up", settings.sidecarUrl());
+                } else {
+                    changes.sort(Comparator.comparingLong(SidecarChange::seq));
+                    for (SidecarChange change : changes) {
+                        CommandResult r = executor.applyNow("catch-up-" + change.seq(), change.plan(),
+                                change.parameters());
+                        LOG.infof("catch-up of sidecar change %d (%s): %s", change.seq(), change.plan(), r.message());
+                        if (!r.ok()) {
+                            notes.add("sidecar change " + change.seq() + " (" + change.plan() + ") not applied: "
+                                    + r.message());
+                        }
+                    }
+                }
+            }
+            if (notes.isEmpty()) {
+                Files.createDirectories(agentDir);
+                Files.writeString(done, Long.toString(System.currentTimeMillis()));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("sidecar catch-up failed: %s", e.getMessage());
+            notes.add("sidecar changes not caught up: " + e.getMessage());
+        }
+        return notes;
+    }
+
+    private static final long RETRY_FOR_MS = 60_000;
+
+    /**
+     * Null when no sidecar service listens (none deployed): the node has nothing to catch up. One that answers but
+     * is not ready yet (503 while it reconnects to ZooKeeper) is asked again for up to a minute.
+     */
+    static List<SidecarChange> fetch(String sidecarUrl, String credential) throws IOException {
+        long deadline = System.currentTimeMillis() + RETRY_FOR_MS;
+        while (true) {
+            try {
+                return fetchOnce(sidecarUrl, credential);
+            } catch (IOException e) {
+                if (e instanceof ConnectException || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                LOG.infof("sidecar changes not readable yet (%s); asking again", e.getMessage());
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", ie);
+                }
+            }
+        }
+    }
+
+    private static List<SidecarChange> fetchOnce(String sidecarUrl, String credential) throws IOException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sidecarUrl + "/v1/changes"))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + credential).GET().build();
+        try {
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IOException(sidecarUrl + "/v1/changes answered HTTP " + response.statusCode());
+            }
+            return new ArrayList<>(ControlJson.mapper().readValue(response.body(),
+                    new TypeReference<List<SidecarChange>>() { }));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

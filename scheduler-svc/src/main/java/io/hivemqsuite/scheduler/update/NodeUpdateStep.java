@@ -1,0 +1,161 @@
+package io.hivemqsuite.scheduler.update;
+
+import io.hivemqsuite.protocol.message.NodeStatus;
+import io.hivemqsuite.protocol.node.PodNames;
+import io.hivemqsuite.protocol.options.ServiceOptions;
+import io.hivemqsuite.protocol.plan.Progress;
+import io.hivemqsuite.protocol.plan.Status;
+import io.hivemqsuite.protocol.plan.StepAction;
+import io.hivemqsuite.protocol.plan.StepContext;
+import io.hivemqsuite.scheduler.tls.IssuedCertificate;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One node of the {@code update} plan.
+ *
+ * <p>RESTART: PENDING -> STARTING (drained from the VIPs so no new client lands here, agent and broker stopped,
+ * agent relaunched on the new spec, which it renders into a new config.xml) -> STARTED (agent answers)
+ * -> COMPLETE once the node is HEALTHY with exactly the new spec's listeners accepting connections, then undrained.
+ * The message of the finished step says how long the node was out of rotation and how long its restart took.
+ *
+ * <p>CERTIFICATES: a new certificate from the (new) CA is pushed to the running agent, which swaps the keystore in
+ * place; the broker keeps running.
+ */
+public final class NodeUpdateStep implements StepAction {
+    private final int index;
+    private final String pod;
+    private final UpdateRecord.Action action;
+    private final List<String> reasons;
+    private final UpdateContext ctx;
+    private long drainedAt;
+    private long launchedAt;
+    private long stopMs;
+    private int failures;
+
+    public NodeUpdateStep(UpdateRecord.NodeAction node, UpdateContext ctx) {
+        this.index = node.index();
+        this.pod = PodNames.pod(node.index());
+        this.action = node.action();
+        this.reasons = node.reasons();
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Progress advance(StepContext context) {
+        return action == UpdateRecord.Action.CERTIFICATES ? certificates() : restart(context);
+    }
+
+    private Progress certificates() {
+        ServiceOptions spec = ctx.pods().spec();
+        if (!spec.tlsEnabled()) {
+            return Progress.of(Status.COMPLETE, "no TLS listener: nothing to reissue");
+        }
+        IssuedCertificate issued = ctx.certificates().issue(spec, index);
+        String problem = ctx.agentTls().push(ctx.pods().backend().agentUrl(index), issued);
+        if (problem != null) {
+            return Progress.of(Status.ERROR, "new certificate not installed: " + problem);
+        }
+        return Progress.of(Status.COMPLETE, "certificate " + issued.serialHex() + " installed in place, no restart");
+    }
+
+    private Progress restart(StepContext context) {
+        long now = System.currentTimeMillis();
+        switch (context.status()) {
+            case PENDING -> {
+                // Drained and relaunched in one go: the node is out of rotation for no longer than it must be.
+                drainedAt = now;
+                return relaunch(ctx.vip().drain(pod) + "; relaunched with the new configuration (" + reasons() + ")");
+            }
+            case PREPARED -> {
+                if (drainedAt == 0) {
+                    drainedAt = context.statusSinceMs();
+                }
+                return relaunch("relaunched with the new configuration (" + reasons() + ")");
+            }
+            case STARTING, STARTED -> {
+                return await(context, now);
+            }
+            default -> {
+                return Progress.of(context.status(), context.message());
+            }
+        }
+    }
+
+    private Progress relaunch(String message) {
+        long stopping = System.currentTimeMillis();
+        ctx.pods().stop(index, false);
+        launchedAt = System.currentTimeMillis();
+        stopMs = launchedAt - stopping;
+        return Progress.of(Status.STARTING, message + ": " + ctx.pods().ensureRunning(index));
+    }
+
+    private Progress await(StepContext context, long now) {
+        if (launchedAt == 0) {
+            // resumed after a scheduler restart: time from when the step's status was persisted
+            launchedAt = context.statusSinceMs();
+        }
+        if (drainedAt == 0) {
+            drainedAt = launchedAt;
+        }
+        if (!ctx.pods().isRunning(index)) {
+            failures++;
+            if (failures >= ctx.maxFailures()) {
+                ctx.vip().undrain(pod);
+                return Progress.of(Status.ERROR, "the node agent exited " + failures + " times; see "
+                        + ctx.pods().backend().logLocation(index));
+            }
+            return Progress.of(Status.STARTING, "the node agent exited; " + ctx.pods().ensureRunning(index));
+        }
+        var status = ctx.pods().health().status(index);
+        if (status.isPresent() && serves(status.get(), ctx.pods().spec())) {
+            long restart = now - launchedAt;
+            String undrain = ctx.vip().undrain(pod);
+            long outOfRotation = System.currentTimeMillis() - drainedAt;
+            return Progress.of(Status.COMPLETE, "stopped in " + stopMs + " ms, restarted with the new configuration in "
+                    + restart + " ms; out of VIP rotation " + outOfRotation + " ms; " + undrain + "; listeners "
+                    + listeners(status.get()));
+        }
+        if (now - launchedAt > ctx.timeout().toMillis()) {
+            ctx.vip().undrain(pod);
+            return Progress.of(Status.ERROR, "the node did not become healthy with the new configuration within "
+                    + ctx.timeout().toSeconds() + " s: " + status.map(s -> s.state() + " " + s.message())
+                    .orElse("no answer from its agent"));
+        }
+        return Progress.of(status.isPresent() ? Status.STARTED : Status.STARTING, status
+                .map(s -> "node " + s.state() + ": " + s.message())
+                .orElse("waiting for the node agent at " + ctx.pods().backend().agentUrl(index)));
+    }
+
+    /** HEALTHY, and every listener of the new spec (and no other) accepts connections. */
+    static boolean serves(NodeStatus status, ServiceOptions spec) {
+        if (!status.healthy()) {
+            return false;
+        }
+        Set<String> wanted = spec.enabledListeners().stream().map(l -> l.listener().endpointName())
+                .collect(Collectors.toSet());
+        return status.listeners().keySet().equals(wanted)
+                && status.listeners().entrySet().stream().allMatch(e -> e.getValue().accepting()
+                && spec.enabledListeners().stream().anyMatch(l -> l.listener().endpointName().equals(e.getKey())
+                && l.port() == e.getValue().port()));
+    }
+
+    private String reasons() {
+        return String.join(", ", reasons);
+    }
+
+    private static String listeners(NodeStatus node) {
+        return node.listeners().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue().port()).sorted()
+                .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public void reset() {
+        drainedAt = 0;
+        launchedAt = 0;
+        stopMs = 0;
+        failures = 0;
+    }
+}

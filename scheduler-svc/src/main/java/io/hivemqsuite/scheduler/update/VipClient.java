@@ -1,0 +1,53 @@
+package io.hivemqsuite.scheduler.update;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Takes a pod out of the VIPs' rotation and back ({@code POST <endpoint-svc>/v1/vip/drain|undrain/<pod>}, API
+ * token), so that no new client lands on a node that is about to restart. An endpoint service that does not
+ * answer does not stop an update: the node is restarted anyway, and the step message says it was not drained.
+ */
+public final class VipClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String endpointUrl;
+    private final Supplier<String> token;
+
+    public VipClient(String endpointUrl, Supplier<String> token) {
+        this.endpointUrl = endpointUrl;
+        this.token = token;
+    }
+
+    /** @return a sentence for the step message */
+    public String drain(String pod) {
+        return call("drain", pod);
+    }
+
+    public String undrain(String pod) {
+        return call("undrain", pod);
+    }
+
+    private String call(String verb, String pod) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpointUrl + "/v1/vip/" + verb + "/" + pod))
+                .timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + token.get())
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                return verb.equals("drain") ? "drained from the VIPs" : "back in VIP rotation";
+            }
+            return "VIP " + verb + " answered " + response.statusCode() + " (" + response.body() + ")";
+        } catch (IOException e) {
+            return "endpoint-svc not reachable at " + endpointUrl + ", VIP " + verb + " skipped";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+}
