@@ -1,5 +1,6 @@
 package io.hivemqsuite.sidecar;
 
+import io.hivemqsuite.testext.TestArchives;
 import io.hivemqsuite.protocol.plan.Plan;
 import io.hivemqsuite.protocol.plan.Status;
 import io.hivemqsuite.protocol.sidecar.ArchiveFetcher;

@@ -1,5 +1,6 @@
 package io.hivemqsuite.sidecar;
 
+import io.hivemqsuite.testext.TestArchives;
 import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.apache.zookeeper.server.ServerCnxnFactory;

@@ -1,5 +1,6 @@
 package io.hivemqsuite.agent.sidecar;
 
+import io.hivemqsuite.testext.TestArchives;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;

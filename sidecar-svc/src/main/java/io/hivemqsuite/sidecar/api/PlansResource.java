@@ -1,11 +1,8 @@
 package io.hivemqsuite.sidecar.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.plan.Plan;
-import io.hivemqsuite.protocol.plan.PlanRequestException;
+import io.hivemqsuite.protocol.plan.PlanHttp;
 import io.hivemqsuite.protocol.plan.PlanView;
-import io.hivemqsuite.protocol.plan.Status;
 import io.hivemqsuite.sidecar.lifecycle.SidecarService;
 import io.hivemqsuite.sidecar.plan.SidecarRuntime;
 import jakarta.inject.Inject;
@@ -19,11 +16,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The sidecar plans in the scheduler's plans API shape: {@code GET /v1/plans/{plan}} answers 200 COMPLETE,
@@ -47,24 +43,17 @@ public class PlansResource {
     public Response get(@PathParam("plan") String name) {
         return withPlan(name, plan -> {
             PlanView view = plan.view();
-            return Response.status(httpStatus(view.status())).entity(view).build();
+            return Response.status(PlanHttp.httpStatus(view.status())).entity(view).build();
         });
     }
 
-    static int httpStatus(Status status) {
-        return switch (status) {
-            case COMPLETE -> 200;
-            case ERROR, WAITING -> 417;
-            default -> 202;
-        };
-    }
 
     @POST
     @Path("/{plan}/start")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Response start(@PathParam("plan") String name, String body) {
         return withPlan(name, plan -> {
-            Map<String, String> parameters = parameters(body);
+            Map<String, String> parameters = PlanHttp.parameters(body);
             runtime().orElseThrow().start(name, parameters, service.nodeCount());
             return received("start");
         });
@@ -109,7 +98,7 @@ public class PlansResource {
         });
     }
 
-    private Response withPlan(String name, java.util.function.Function<Plan, Response> then) {
+    private Response withPlan(String name, Function<Plan, Response> then) {
         Optional<SidecarRuntime> runtime = runtime();
         if (runtime.isEmpty()) {
             return notReady();
@@ -122,7 +111,7 @@ public class PlansResource {
     }
 
     private static Response received(String verb) {
-        return Response.ok(Map.of("message", "Received cmd: " + verb)).build();
+        return Response.ok(PlanHttp.received(verb)).build();
     }
 
     private Optional<SidecarRuntime> runtime() {
@@ -131,37 +120,5 @@ public class PlansResource {
 
     private Response notReady() {
         return ApiError.response(503, "sidecar-svc is not ready: " + service.problem(), null);
-    }
-
-    /** A start body is a JSON object of parameters ({@code {"URL": "..."}}); empty means none. */
-    static Map<String, String> parameters(String body) {
-        if (body == null || body.isBlank()) {
-            return Map.of();
-        }
-        JsonNode tree;
-        try {
-            tree = ControlJson.mapper().readTree(body);
-        } catch (IOException e) {
-            throw new PlanRequestException("(body)", "the body is not valid JSON: "
-                    + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (tree == null || tree.isNull()) {
-            return Map.of();
-        }
-        if (!tree.isObject()) {
-            throw new PlanRequestException("(body)", "the body must be a JSON object of parameters, e.g. "
-                    + "{\"URL\": \"...\"}");
-        }
-        Map<String, String> result = new LinkedHashMap<>();
-        var fields = tree.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
-            if (!field.getValue().isValueNode() || field.getValue().isNull()) {
-                throw new PlanRequestException(field.getKey(), "parameter " + field.getKey()
-                        + " must be a string, number or boolean");
-            }
-            result.put(field.getKey(), field.getValue().asText());
-        }
-        return result;
     }
 }

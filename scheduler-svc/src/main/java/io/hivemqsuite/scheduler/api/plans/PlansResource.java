@@ -1,10 +1,8 @@
 package io.hivemqsuite.scheduler.api.plans;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.plan.Plan;
+import io.hivemqsuite.protocol.plan.PlanHttp;
 import io.hivemqsuite.protocol.plan.PlanView;
-import io.hivemqsuite.protocol.plan.Status;
 import io.hivemqsuite.scheduler.api.errors.ApiError;
 import io.hivemqsuite.scheduler.lifecycle.SchedulerRuntime;
 import jakarta.inject.Inject;
@@ -18,8 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,22 +49,15 @@ public class PlansResource {
             return unknown(name);
         }
         PlanView view = plan.get().view();
-        return Response.status(httpStatus(view.status())).entity(view).build();
+        return Response.status(PlanHttp.httpStatus(view.status())).entity(view).build();
     }
 
-    static int httpStatus(Status status) {
-        return switch (status) {
-            case COMPLETE -> 200;
-            case ERROR, WAITING -> 417;
-            default -> 202;
-        };
-    }
 
     @POST
     @Path("/{plan}/start")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Response start(@PathParam("plan") String name, String body) {
-        Map<String, String> parameters = parameters(body);
+        Map<String, String> parameters = PlanHttp.parameters(body);
         return verb(name, "start", plan -> plan.start(parameters));
     }
 
@@ -110,7 +99,7 @@ public class PlansResource {
             return unknown(name);
         }
         action.accept(plan.get());
-        return Response.ok(Map.of("message", "Received cmd: " + verb)).build();
+        return Response.ok(PlanHttp.received(verb)).build();
     }
 
     private Optional<Plan> find(String name) {
@@ -122,42 +111,5 @@ public class PlansResource {
         return ApiError.notFound("plan '" + name + "' does not exist; plans: " + known);
     }
 
-    /** A start body is a JSON object of parameters ({@code {"URL": "..."}}); empty means none. */
-    static Map<String, String> parameters(String body) {
-        if (body == null || body.isBlank()) {
-            return Map.of();
-        }
-        JsonNode tree;
-        try {
-            tree = ControlJson.mapper().readTree(body);
-        } catch (IOException e) {
-            throw new ParameterException("the body is not valid JSON: " + e.getMessage().lines().findFirst()
-                    .orElse(""), "(body)");
-        }
-        if (tree == null || tree.isNull()) {
-            return Map.of();
-        }
-        if (!tree.isObject()) {
-            throw new ParameterException("the body must be a JSON object of parameters, e.g. {\"URL\": \"...\"}",
-                    "(body)");
-        }
-        Map<String, String> result = new LinkedHashMap<>();
-        var fields = tree.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
-            if (!field.getValue().isValueNode() || field.getValue().isNull()) {
-                throw new ParameterException("parameter " + field.getKey() + " must be a string, number or boolean",
-                        field.getKey());
-            }
-            result.put(field.getKey(), field.getValue().asText());
-        }
-        return result;
-    }
 
-    /** Refused parameters; mapped to 400 with the field. */
-    static final class ParameterException extends io.hivemqsuite.protocol.plan.PlanRequestException {
-        ParameterException(String message, String field) {
-            super(field, message);
-        }
-    }
 }

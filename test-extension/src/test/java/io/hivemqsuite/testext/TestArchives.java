@@ -1,4 +1,4 @@
-package io.hivemqsuite.sidecar;
+package io.hivemqsuite.testext;
 
 import com.sun.net.httpserver.HttpServer;
 
