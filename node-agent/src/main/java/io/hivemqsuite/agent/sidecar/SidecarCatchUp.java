@@ -23,11 +23,13 @@ import java.util.List;
  * No sidecar change forgotten: a node whose folder is new replays every change sidecar-svc recorded
  * ({@code GET /v1/changes}, internal credential as bearer) before its broker's first start, so it serves with the
  * same licenses, extensions and extension config as the others before it can count as healthy. A node folder that
- * already existed has seen the changes through the plans themselves and is only marked.
+ * already existed has seen the changes through the plans themselves and is only marked. A catch-up that could not
+ * finish leaves a pending mark, so the agent's next start tries again instead of taking the folder as up to date.
  */
 public final class SidecarCatchUp {
     private static final Logger LOG = Logger.getLogger(SidecarCatchUp.class);
     static final String DONE_FILE = "sidecar-catch-up.done";
+    static final String PENDING_FILE = "sidecar-catch-up.pending";
 
     private SidecarCatchUp() {
     }
@@ -37,35 +39,30 @@ public final class SidecarCatchUp {
                                    SidecarExecutor executor) {
         List<String> notes = new ArrayList<>();
         Path done = agentDir.resolve(DONE_FILE);
-        if (Files.exists(done)) {
+        Path pending = agentDir.resolve(PENDING_FILE);
+        if (Files.exists(done) && !Files.exists(pending)) {
             return notes;
         }
         try {
-            if (freshHome && !settings.sidecarUrl().isBlank()) {
-                List<SidecarChange> changes;
-                try {
-                    changes = fetch(settings.sidecarUrl(), credential);
-                } catch (ConnectException e) {
-                    changes = null;
-                }
-                if (changes == null) {
-                    LOG.infof("no sidecar service at %s: nothing to catch up", settings.sidecarUrl());
-                } else {
-                    changes.sort(Comparator.comparingLong(SidecarChange::seq));
-                    for (SidecarChange change : changes) {
-                        CommandResult r = executor.applyNow("catch-up-" + change.seq(), change.plan(),
-                                change.parameters());
-                        LOG.infof("catch-up of sidecar change %d (%s): %s", change.seq(), change.plan(), r.message());
-                        if (!r.ok()) {
-                            notes.add("sidecar change " + change.seq() + " (" + change.plan() + ") not applied: "
-                                    + r.message());
-                        }
+            if ((freshHome || Files.exists(pending)) && !settings.sidecarUrl().isBlank()) {
+                Files.createDirectories(agentDir);
+                Files.writeString(pending, Long.toString(System.currentTimeMillis()));
+                List<SidecarChange> changes = fetch(settings.sidecarUrl(), credential, settings.sidecarRequired());
+                changes.sort(Comparator.comparingLong(SidecarChange::seq));
+                for (SidecarChange change : changes) {
+                    CommandResult r = executor.applyNow("catch-up-" + change.seq(), change.plan(),
+                            change.parameters());
+                    LOG.infof("catch-up of sidecar change %d (%s): %s", change.seq(), change.plan(), r.message());
+                    if (!r.ok()) {
+                        notes.add("sidecar change " + change.seq() + " (" + change.plan() + ") not applied: "
+                                + r.message());
                     }
                 }
             }
             if (notes.isEmpty()) {
                 Files.createDirectories(agentDir);
                 Files.writeString(done, Long.toString(System.currentTimeMillis()));
+                Files.deleteIfExists(pending);
             }
         } catch (IOException | RuntimeException e) {
             LOG.warnf("sidecar catch-up failed: %s", e.getMessage());
@@ -77,16 +74,21 @@ public final class SidecarCatchUp {
     private static final long RETRY_FOR_MS = 60_000;
 
     /**
-     * Null when no sidecar service listens (none deployed): the node has nothing to catch up. One that answers but
-     * is not ready yet (503 while it reconnects to ZooKeeper) is asked again for up to a minute.
+     * A sidecar-svc that is not ready yet (503 while it reconnects to ZooKeeper), or that does not listen while it is
+     * {@code required} (restarting under its supervisor), is asked again for up to a minute before the node gives up
+     * and says so in its status. One that does not listen and is not required is not deployed: nothing to replay.
      */
-    static List<SidecarChange> fetch(String sidecarUrl, String credential) throws IOException {
+    static List<SidecarChange> fetch(String sidecarUrl, String credential, boolean required) throws IOException {
         long deadline = System.currentTimeMillis() + RETRY_FOR_MS;
         while (true) {
             try {
                 return fetchOnce(sidecarUrl, credential);
             } catch (IOException e) {
-                if (e instanceof ConnectException || System.currentTimeMillis() > deadline) {
+                if (e instanceof ConnectException && !required) {
+                    LOG.infof("no sidecar service at %s: nothing to catch up", sidecarUrl);
+                    return new ArrayList<>();
+                }
+                if (System.currentTimeMillis() > deadline) {
                     throw e;
                 }
                 LOG.infof("sidecar changes not readable yet (%s); asking again", e.getMessage());

@@ -100,6 +100,8 @@ public final class LocalBackend implements ClusterBackend {
                 nodeDirArgument(index),
                 "-Dsuite.spec-file=" + specFile,
                 "-Dsuite.credential-file=" + credentialFile,
+                // named explicitly: sidecar-svc is part of this suite, so a new node waits for its change log
+                "-Dsuite.sidecar-url=" + layout.sidecarUrl(),
                 "-Dhivemq.suite.dist=" + distribution.root(),
                 "-jar", agentJar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
