@@ -93,7 +93,7 @@ public final class SidecarCatchUp {
                 }
                 LOG.infof("sidecar changes not readable yet (%s); asking again", e.getMessage());
                 try {
-                    Thread.sleep(2_000);
+                    Thread.sleep(500); // a first deploy waits here while sidecar-svc starts: keep the poll short
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted", ie);
