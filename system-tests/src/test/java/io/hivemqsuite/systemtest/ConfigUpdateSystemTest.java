@@ -2,13 +2,9 @@ package io.hivemqsuite.systemtest;
 
 import io.hivemqsuite.protocol.endpoint.DnsNames;
 import io.restassured.response.Response;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -192,32 +188,8 @@ class ConfigUpdateSystemTest {
     /** Subscribes, publishes QoS 1 on the same connection and waits for the message. */
     static void roundTrip(MqttAsyncClient client, String topic) throws Exception {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void messageArrived(String t, MqttMessage message) {
-                received.add(t + "=" + new String(message.getPayload(), StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        });
+        client.setCallback(MessageCallback.onMessage((t, message) ->
+                received.add(t + "=" + new String(message.getPayload(), StandardCharsets.UTF_8))));
         client.subscribe(topic, 1).waitForCompletion(10_000);
         MqttMessage message = new MqttMessage("hello".getBytes(StandardCharsets.UTF_8));
         message.setQos(1);

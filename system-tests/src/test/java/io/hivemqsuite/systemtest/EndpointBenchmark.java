@@ -2,15 +2,11 @@ package io.hivemqsuite.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -190,7 +186,7 @@ class EndpointBenchmark {
         CountDownLatch all = new CountDownLatch(messages);
         java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong();
         MqttAsyncClient client = new MqttAsyncClient(uri, "bench-tp-" + qos, new MemoryPersistence());
-        client.setCallback(callback(m -> {
+        client.setCallback(MessageCallback.onMessage((topic, m) -> {
             last.set(System.nanoTime());
             all.countDown();
         }));
@@ -229,7 +225,8 @@ class EndpointBenchmark {
     private static double[] latency(String uri, int qos, int samples) throws Exception {
         java.util.concurrent.BlockingQueue<Long> arrivals = new java.util.concurrent.LinkedBlockingQueue<>();
         MqttAsyncClient client = new MqttAsyncClient(uri, "bench-lat-" + qos, new MemoryPersistence());
-        client.setCallback(callback(m -> arrivals.add(System.nanoTime() - ByteBuffer.wrap(m.getPayload()).getLong())));
+        client.setCallback(MessageCallback.onMessage((t, m) ->
+                arrivals.add(System.nanoTime() - ByteBuffer.wrap(m.getPayload()).getLong())));
         client.connect(options()).waitForCompletion(10_000);
         String topic = "bench/lat/" + qos + "/" + System.nanoTime();
         client.subscribe(topic, qos).waitForCompletion(10_000);
@@ -245,34 +242,6 @@ class EndpointBenchmark {
         return new double[]{ms[samples / 2], ms[(int) Math.min(samples - 1, Math.ceil(samples * 0.99) - 1)]};
     }
 
-    private static MqttCallback callback(java.util.function.Consumer<MqttMessage> onMessage) {
-        return new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                onMessage.accept(message);
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        };
-    }
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
