@@ -174,28 +174,139 @@ class RoutingClusterIT {
     }
 
     /**
-     * Shows the limit of shared subscriptions (see README): each node that holds members of a group delivers once
-     * to that group, so a group with members on two nodes gets every message twice, not once.
+     * One group, members on all three nodes (two on node 1), publishers on two nodes: every message reaches the group
+     * exactly once in total, spread over the nodes; a plain subscriber on node 2 still gets every message, and no
+     * client ever sees the router's reserved user property.
      */
     @Test
     @Order(5)
-    void sharedGroupWithMembersOnTwoNodesGetsOneDeliveryPerNode() throws Exception {
-        Recorder m1 = new Recorder(cluster.connected(1, "share-1"), "$share/g/shared/t");
-        Recorder m2 = new Recorder(cluster.connected(2, "share-2"), "$share/g/shared/t");
-        Mqtt5BlockingClient publisher = cluster.connected(0, "share-pub");
+    void sharedGroupWithMembersOnThreeNodesGetsEachMessageOnceInTotal() throws Exception {
+        int n = 60;
+        List<Recorder> members = List.of(
+                new Recorder(cluster.connected(0, "share-0"), "$share/g/shared/+"),
+                new Recorder(cluster.connected(1, "share-1a"), "$share/g/shared/+"),
+                new Recorder(cluster.connected(1, "share-1b"), "$share/g/shared/+"),
+                new Recorder(cluster.connected(2, "share-2"), "$share/g/shared/+"));
+        Recorder plain = new Recorder(cluster.connected(2, "share-plain"), "shared/#");
+        Mqtt5BlockingClient pub0 = cluster.connected(0, "share-pub-0");
+        Mqtt5BlockingClient pub1 = cluster.connected(1, "share-pub-1");
         try {
+            // The SUBACKs waited for the digests to leave; give the links a moment to deliver them.
+            cluster.awaitStats(0, j -> Cluster.peerCount(j, 1, "digestFilters") >= 1
+                    && Cluster.peerCount(j, 2, "digestFilters") >= 2, WAIT);
             Thread.sleep(300);
-            for (int i = 0; i < 20; i++) {
-                Clients.publish(publisher, "shared/t", "s" + i, false);
+            for (int i = 0; i < n; i++) {
+                (i % 2 == 0 ? pub0 : pub1).publishWith().topic("shared/t").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(("s" + i).getBytes(StandardCharsets.UTF_8))
+                        .userProperties().add("seq", Integer.toString(i)).applyUserProperties()
+                        .send();
             }
-            m1.awaitTopic("\u0000", 3000);
-            m2.drain(500);
-            assertEquals(20, m1.received.size());
-            assertEquals(20, m2.received.size());
+            plain.drain(3000);
+            for (Recorder m : members) {
+                m.drain(200);
+            }
+            List<String> all = new ArrayList<>();
+            int nodesThatDelivered = 0;
+            int[] perNode = new int[3];
+            for (int k = 0; k < members.size(); k++) {
+                Recorder m = members.get(k);
+                m.received.forEach(p -> all.add(Clients.text(p)));
+                perNode[k == 0 ? 0 : k == 3 ? 2 : 1] += m.received.size();
+                for (Mqtt5Publish p : m.received) {
+                    assertEquals(List.of("seq"), p.getUserProperties().asList().stream()
+                            .map(u -> u.getName().toString()).toList(), "the reserved property never leaves the broker");
+                }
+            }
+            for (int count : perNode) {
+                nodesThatDelivered += count > 0 ? 1 : 0;
+            }
+            Set<String> distinct = new LinkedHashSet<>(all);
+            assertEquals(n, all.size(), "deliveries to the group in total (per node " + java.util.Arrays.toString(perNode) + ")");
+            assertEquals(n, distinct.size(), "every message reached the group once");
+            assertEquals(3, nodesThatDelivered, "the group's load is spread over its nodes");
+            assertEquals(n, plain.received.size(), "a plain subscriber is not affected");
+            assertEquals(List.of("seq"), plain.received.get(0).getUserProperties().asList().stream()
+                    .map(u -> u.getName().toString()).toList());
         } finally {
-            m1.close();
-            m2.close();
-            publisher.disconnect();
+            members.forEach(Recorder::close);
+            plain.close();
+            pub0.disconnect();
+            pub1.disconnect();
+        }
+    }
+
+    /** MQTT 3.1.1 clients carry no user properties: the choice still travels, and a 3.1.1 member is counted once. */
+    @Test
+    @Order(6)
+    void sharedGroupWorksForMqtt311PublishersAndMembers() throws Exception {
+        int n = 30;
+        com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient v3member = mqtt3(1, "share3-member");
+        com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient.Mqtt3Publishes v3received =
+                v3member.publishes(MqttGlobalPublishFilter.ALL);
+        v3member.subscribeWith().topicFilter("$share/g3/v3/t").qos(MqttQos.AT_LEAST_ONCE).send();
+        Recorder v5member = new Recorder(cluster.connected(2, "share3-v5"), "$share/g3/v3/t");
+        com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient v3pub = mqtt3(0, "share3-pub");
+        try {
+            cluster.awaitStats(0, j -> Cluster.peerCount(j, 1, "digestFilters") >= 1
+                    && Cluster.peerCount(j, 2, "digestFilters") >= 1, WAIT);
+            Thread.sleep(300);
+            for (int i = 0; i < n; i++) {
+                v3pub.publishWith().topic("v3/t").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(("v" + i).getBytes(StandardCharsets.UTF_8)).send();
+            }
+            List<String> all = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < deadline) {
+                v3received.receive(100, TimeUnit.MILLISECONDS).ifPresent(p ->
+                        all.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
+            }
+            int viaV3 = all.size();
+            v5member.drain(200);
+            v5member.received.forEach(p -> all.add(Clients.text(p)));
+            assertEquals(n, all.size(), "in total (3.1.1 member " + viaV3 + ", 5 member " + v5member.received.size() + ")");
+            assertEquals(n, new LinkedHashSet<>(all).size());
+            assertTrue(viaV3 > 0 && v5member.received.size() > 0, "both nodes took a share");
+            v5member.received.forEach(p -> assertTrue(p.getUserProperties().asList().isEmpty()));
+        } finally {
+            v3received.close();
+            v3member.disconnect();
+            v5member.close();
+            v3pub.disconnect();
+        }
+    }
+
+    private com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient mqtt3(int node, String id) {
+        com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient client = com.hivemq.client.mqtt.mqtt3.Mqtt3Client.builder()
+                .identifier(id).serverHost(cluster.node(node).host).serverPort(PORT).buildBlocking();
+        client.connect();
+        return client;
+    }
+
+    /** An outside client cannot steer the cluster's choice: its copy of the reserved property is removed. */
+    @Test
+    @Order(7)
+    void aForgedSharedOwnerPropertyIsRemoved() throws Exception {
+        Recorder member = new Recorder(cluster.connected(1, "forge-member"), "$share/f/forge/t");
+        Recorder plain = new Recorder(cluster.connected(2, "forge-plain"), "forge/t");
+        Mqtt5BlockingClient pub = cluster.connected(0, "forge-pub");
+        try {
+            cluster.awaitStats(0, j -> Cluster.peerCount(j, 1, "digestFilters") >= 1, WAIT);
+            Thread.sleep(300);
+            for (int i = 0; i < 5; i++) {
+                pub.publishWith().topic("forge/t").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(("f" + i).getBytes(StandardCharsets.UTF_8))
+                        .userProperties().add("hivemq-suite-shared-owner", "2:16:$share/f/forge/t").applyUserProperties()
+                        .send();
+            }
+            plain.drain(2000);
+            member.drain(200);
+            assertEquals(5, member.received.size(), "the group on node 1 got every message");
+            assertEquals(5, plain.received.size());
+            assertTrue(plain.received.get(0).getUserProperties().asList().isEmpty());
+        } finally {
+            member.close();
+            plain.close();
+            pub.disconnect();
         }
     }
 
@@ -274,4 +385,52 @@ class RoutingClusterIT {
         } while (System.nanoTime() < deadline);
         return last;
     }
+
+    /**
+     * A node that comes back without its data (a replaced node, a lost disk) starts with an empty retained store and
+     * catches up from a peer: a new subscriber there gets every retained message, and no cleared one.
+     */
+    @Test
+    @Order(11)
+    void aNodeThatLostItsDataCatchesUpOnTheRetainedSet() throws Exception {
+        Mqtt5BlockingClient setter = cluster.connected(0, "catchup-setter");
+        for (int i = 0; i < 25; i++) {
+            Clients.publish(setter, "catchup/" + i, "v" + i, true);
+        }
+        Clients.publish(setter, "catchup/cleared", "gone-soon", true);
+        Clients.publish(setter, "catchup/cleared", "", true);
+        setter.disconnect();
+        cluster.awaitStats(0, j -> Cluster.peerStat(j, 2, "queued").equals("0"), WAIT);
+        Thread.sleep(500);
+
+        cluster.node(2).stop();
+        try (java.util.stream.Stream<java.nio.file.Path> data = java.nio.file.Files.walk(cluster.node(2).home.resolve("data"))) {
+            data.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.endsWith("data")).forEach(p -> p.toFile().delete());
+        }
+        cluster.node(2).start().awaitStarted();
+        String stats = cluster.awaitStats(2, j -> j.contains("\"catchUpStored\":") && !j.contains("\"catchUpStored\":0,"), 30_000);
+        System.out.println("catch-up on node 2: " + stats);
+
+        Recorder reader = new Recorder(cluster.connected(2, "catchup-reader"), "catchup/+");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (reader.received.size() < 25 && System.nanoTime() < deadline) {
+                reader.drain(200);
+            }
+            reader.drain(300);
+            Set<String> topics = new java.util.TreeSet<>(reader.topics());
+            Set<String> expected = new java.util.TreeSet<>();
+            for (int i = 0; i < 25; i++) {
+                expected.add("catchup/" + i);
+            }
+            assertEquals(expected, topics, "every retained message, and not the cleared one");
+            for (Mqtt5Publish p : reader.received) {
+                assertTrue(p.isRetain());
+                assertEquals("v" + p.getTopic().toString().substring("catchup/".length()), Clients.text(p));
+            }
+        } finally {
+            reader.close();
+        }
+    }
+
 }

@@ -173,6 +173,50 @@ class ClusterRoutingSystemTest {
 
     @Test
     @Order(4)
+    void aSharedGroupWithMembersOnThreeNodesReceivesEachMessageOnceInTotal() throws Exception {
+        List<Client> members = new ArrayList<>();
+        try {
+            for (int i = 0; i < NODES; i++) {
+                Client member = Client.connect(node(i), "share-member-" + i, true);
+                member.subscribe("$share/workers/jobs/+", 1);
+                members.add(member);
+            }
+            Client extra = Client.connect(node(1), "share-member-1b", true);
+            extra.subscribe("$share/workers/jobs/+", 1);
+            members.add(extra);
+            Poll.sleep(500); // the digests reach the publishers' nodes
+            Client pub0 = Client.connect(node(0), "share-pub-0", true);
+            Client pub2 = Client.connect(node(2), "share-pub-2", true);
+            int count = 90;
+            for (int m = 0; m < count; m++) {
+                (m % 2 == 0 ? pub0 : pub2).publish("jobs/build", Integer.toString(m), 1, false);
+            }
+            pub0.close();
+            pub2.close();
+            Poll.until(Duration.ofSeconds(20), "the group received " + count, () -> members.stream()
+                    .mapToLong(c -> c.payloads("jobs/build").size()).sum() >= count);
+            Poll.sleep(1500); // time for any second delivery to show up
+            List<String> all = new ArrayList<>();
+            StringBuilder perMember = new StringBuilder();
+            for (Client member : members) {
+                all.addAll(member.payloads("jobs/build"));
+                perMember.append(member.id).append('@').append(member.host).append('=')
+                        .append(member.payloads("jobs/build").size()).append(' ');
+            }
+            System.out.println("shared group workers, " + count + " messages: " + perMember);
+            assertEquals(count, all.size(), "deliveries to the group in total: " + perMember);
+            assertEquals(count, all.stream().distinct().count(), "each message once: " + perMember);
+            for (int i = 0; i < NODES; i++) {
+                assertTrue(members.get(i).payloads("jobs/build").size()
+                        + (i == 1 ? extra.payloads("jobs/build").size() : 0) > 0, "node " + i + " took a share");
+            }
+        } finally {
+            members.forEach(Client::close);
+        }
+    }
+
+    @Test
+    @Order(5)
     void aPersistentSubscriberOnACrashedNodeGetsEveryMessageAfterTheRestart() throws Exception {
         Client sub = Client.connect(node(2), "crash-sub", false);
         sub.subscribe("crash/t", 1);
@@ -214,8 +258,10 @@ class ClusterRoutingSystemTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aPodRestartKeepsEveryVipClientOnItsHomeWithItsSessionAndNoLoss() throws Exception {
+        Client retainer = Client.connect(node(0), "restart-retainer", true);
+        retainer.publish("retained/before-restart", "kept", 1, true);
         List<Client> subs = new ArrayList<>();
         Map<Integer, Integer> predicted = new HashMap<>();
         try {
@@ -236,6 +282,9 @@ class ClusterRoutingSystemTest {
             long pidBefore = service.nodeStatus(1).brokerPid();
             Cli.Result restart = cluster.run("--name", SERVICE, "pod", "restart", "hivemq-1");
             assertEquals(0, restart.exitCode(), restart.toString());
+            Poll.until(Duration.ofSeconds(30), "hivemq-1's broker went down", () -> !accepts(node(1)));
+            retainer.publish("retained/while-away", "queued", 1, true);
+            retainer.close();
             int count = 0;
             long end = System.currentTimeMillis() + 60_000;
             boolean restarted = false;
@@ -281,8 +330,28 @@ class ClusterRoutingSystemTest {
             for (int i = 0; i < NODES; i++) {
                 assertEquals(before[i], after[i], "every client back on its own node (hivemq-" + i + ")");
             }
+            Client reader = Client.connect(node(1), "restart-retained-reader", true);
+            reader.subscribe("retained/+", 1);
+            Poll.until(Duration.ofSeconds(10), "restarted hivemq-1 has the retained set",
+                    () -> reader.received.size() >= 2);
+            Poll.sleep(300);
+            Map<String, String> retained = new HashMap<>();
+            reader.received.forEach(r -> retained.put(r.topic(), r.payload()));
+            reader.close();
+            assertEquals(Map.of("retained/before-restart", "kept", "retained/while-away", "queued"), retained,
+                    "the restarted node has what was retained before and while it was away");
         } finally {
             subs.forEach(Client::close);
+            retainer.close();
+        }
+    }
+
+    private static boolean accepts(String host) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, 1883), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

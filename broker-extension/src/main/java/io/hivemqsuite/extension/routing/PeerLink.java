@@ -15,7 +15,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.logging.Level;
@@ -55,7 +55,7 @@ final class PeerLink implements MqttCallback {
     private volatile boolean running = true;
     private volatile boolean up;
     /** The peer's interest; null until its digest arrived (then everything is routed to it, to lose nothing). */
-    private volatile Set<String> digest;
+    private volatile Interest interest;
 
     PeerLink(int self, int peer, String address, String service, String routePrefix, String digestTopic, String secret,
              PeerQueue queue, IntConsumer onLinkUp) throws MqttException {
@@ -83,22 +83,22 @@ final class PeerLink implements MqttCallback {
     }
 
     int digestSize() {
-        Set<String> d = digest;
-        return d == null ? -1 : d.size();
+        Interest i = interest;
+        return i == null ? -1 : i.size();
     }
 
-    /** Whether the peer has a subscription this topic matches; true while its digest is still unknown. */
-    boolean wants(String topic) {
-        Set<String> d = digest;
-        if (d == null) {
-            return true;
-        }
-        for (String filter : d) {
-            if (TopicFilters.matches(filter, topic)) {
-                return true;
-            }
-        }
-        return false;
+    /** The peer's subscriptions as its digest says; null while the digest is still unknown. */
+    Interest interest() {
+        return interest;
+    }
+
+    /**
+     * Whether the peer must get a publish on this topic (see {@link Interest#wants}); true while its digest is
+     * still unknown.
+     */
+    boolean wants(String topic, Map<String, Integer> sharedOwners) {
+        Interest i = interest;
+        return i == null || i.wants(topic, sharedOwners, peer);
     }
 
     void stop() {
@@ -257,9 +257,9 @@ final class PeerLink implements MqttCallback {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         if (topic.equals(digestTopic)) {
-            Set<String> filters = SubscriptionDigest.decode(message.getPayload());
-            if (filters != null) {
-                digest = filters;
+            Interest received = SubscriptionDigest.decode(message.getPayload());
+            if (received != null) {
+                interest = received;
             }
         }
     }

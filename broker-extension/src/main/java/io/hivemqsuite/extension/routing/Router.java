@@ -69,6 +69,8 @@ public final class Router {
     private final String secret;
     private final String routePrefix;
     private final SubscriptionDigest digest;
+    private final ClientSubscriptions clients = new ClientSubscriptions();
+    private final SharedGroups shared;
     private final Map<Integer, PeerLink> links = new ConcurrentHashMap<>();
     /** Per intake client: the tail of its republish chain, so envelopes are republished in arrival order. */
     private final Map<String, CompletableFuture<Void>> intakeTails = new ConcurrentHashMap<>();
@@ -80,7 +82,10 @@ public final class Router {
     private final PublishInboundInterceptor forward = this::forward;
     private final PublishInboundInterceptor intake = this::intake;
     private final SubscribeInboundInterceptor subscribe = this::subscribe;
-    private final UnsubscribeInboundInterceptor unsubscribe = (in, out) -> scheduleRescan();
+    private final UnsubscribeInboundInterceptor unsubscribe = (in, out) -> {
+        clients.unsubscribed(in.getClientInformation().getClientId(), in.getUnsubscribePacket().getTopicFilters());
+        scheduleRescan();
+    };
     private ScheduledExecutorService executor;
     private volatile FileTime peersModified;
     private volatile String lastStats = "";
@@ -93,6 +98,7 @@ public final class Router {
         this.secret = secret;
         this.routePrefix = ControlTopics.routePrefix(service);
         this.digest = new SubscriptionDigest(ControlTopics.subscriptions(service, self));
+        this.shared = new SharedGroups(self, clients);
     }
 
     public void start() {
@@ -150,6 +156,7 @@ public final class Router {
             context.addPublishInboundInterceptor(forward);
             context.addSubscribeInboundInterceptor(subscribe);
             context.addUnsubscribeInboundInterceptor(unsubscribe);
+            context.addPublishOutboundInterceptor(shared);
         }
     }
 
@@ -163,12 +170,24 @@ public final class Router {
         if (links.isEmpty() || ControlTopics.isControlTopic(topic) || topic.startsWith("$")) {
             return;
         }
+        List<UserProperty> userProperties = packet.getUserProperties().asList();
+        if (!userProperties.isEmpty() && SharedGroups.carriesMarker(userProperties)) {
+            output.getPublishPacket().getUserProperties().removeName(SharedGroups.OWNER_PROPERTY);
+            userProperties = output.getPublishPacket().getUserProperties().asList();
+        }
+        Map<String, Integer> owners = shared.chooseOwners(topic, digest.interest(), links.values());
+        String marker = null;
+        if (!owners.isEmpty()) {
+            marker = SharedGroups.encode(owners);
+            // Travels with the message into this broker's own delivery and, in the envelope, to every peer.
+            output.getPublishPacket().getUserProperties().addUserProperty(SharedGroups.OWNER_PROPERTY, marker);
+        }
         Envelope envelope = null;
         for (PeerLink link : links.values()) {
             // Retained messages live on every node, whatever its interest.
-            if (packet.getRetain() || !settings.subscriptionDigest() || link.wants(topic)) {
+            if (packet.getRetain() || !settings.subscriptionDigest() || link.wants(topic, owners)) {
                 if (envelope == null) {
-                    envelope = envelope(packet);
+                    envelope = envelope(packet, userProperties, marker);
                 }
                 link.queue.offer(envelope);
             } else {
@@ -177,11 +196,15 @@ public final class Router {
         }
     }
 
-    private static Envelope envelope(PublishPacket packet) {
+    private static Envelope envelope(PublishPacket packet, List<UserProperty> userProperties, String sharedMarker) {
         List<String> user = new ArrayList<>();
-        for (UserProperty p : packet.getUserProperties().asList()) {
+        for (UserProperty p : userProperties) {
             user.add(p.getName());
             user.add(p.getValue());
+        }
+        if (sharedMarker != null) {
+            user.add(SharedGroups.OWNER_PROPERTY);
+            user.add(sharedMarker);
         }
         Optional<Long> expiry = packet.getMessageExpiryInterval();
         // HiveMQ reports "no expiry" as the MQTT maximum; only a real interval needs counting down.
@@ -436,6 +459,7 @@ public final class Router {
         for (Subscription s : input.getSubscribePacket().getSubscriptions()) {
             filters.add(s.getTopicFilter());
         }
+        clients.subscribed(input.getClientInformation().getClientId(), filters);
         CompletableFuture<Void> published = digest.added(filters);
         if (published.isDone()) {
             return;
@@ -457,9 +481,17 @@ public final class Router {
 
     private void rescan() {
         Set<String> filters = ConcurrentHashMap.newKeySet();
-        Services.subscriptionStore().iterateAllSubscriptions((context, client) ->
-                        client.getSubscriptions().forEach(s -> filters.add(s.getTopicFilter())))
-                .thenCompose(v -> digest.scanned(new HashSet<>(filters)))
+        Map<String, Set<String>> byClient = new ConcurrentHashMap<>();
+        Services.subscriptionStore().iterateAllSubscriptions((context, client) -> {
+                    Set<String> mine = new HashSet<>();
+                    client.getSubscriptions().forEach(s -> mine.add(s.getTopicFilter()));
+                    filters.addAll(mine);
+                    byClient.put(client.getClientId(), mine);
+                })
+                .thenCompose(v -> {
+                    clients.scanned(byClient);
+                    return digest.scanned(new HashSet<>(filters));
+                })
                 .whenComplete((v, e) -> {
                     if (e != null) {
                         LOG.fine("subscription scan failed: " + e);
@@ -528,6 +560,7 @@ public final class Router {
                 .append(",\"received\":").append(received.get())
                 .append(",\"intakeFailures\":").append(intakeFailures.get())
                 .append(",\"catchUpStored\":").append(catchUpStored.get())
+                .append(",\"sharedSuppressed\":").append(shared.suppressed.get())
                 .append(",\"peers\":{");
         boolean first = true;
         for (PeerLink link : new java.util.TreeMap<>(links).values()) {

@@ -17,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 /**
- * This node's routing interest: the deduplicated set of topic filters its clients subscribed to (shared
- * subscriptions count as their filter), published retained on {@code hivemq-suite/<svc>/nodes/<i>/subscriptions}
- * whenever it changes. Peers forward a publish here only when one of these filters matches, so routing traffic
- * grows with interest, not with the node count.
+ * This node's routing interest: the deduplicated set of topic filters its clients subscribed to, shared
+ * subscriptions kept whole ({@code $share/<group>/<filter>}, see {@link SharedGroups}), published retained on
+ * {@code hivemq-suite/<svc>/nodes/<i>/subscriptions} whenever it changes. Peers forward a publish here only when
+ * one of these filters matches, so routing traffic grows with interest, not with the node count.
  *
- * <p>Payload: {@code d1} followed by {@code \0<filter>} per filter, UTF-8. U+0000 cannot occur in an MQTT topic
+ * <p>Payload: {@code d2} followed by {@code \0<filter>} per filter, UTF-8. U+0000 cannot occur in an MQTT topic
  * filter, so no escaping is needed, and the payload is never empty (an empty retained payload would clear it).
  *
  * <p>Additions are published from the subscribe interceptor, before the SUBACK; removals come from re-scans of
@@ -32,12 +32,13 @@ import java.util.logging.Logger;
  */
 final class SubscriptionDigest {
     private static final Logger LOG = Logger.getLogger(SubscriptionDigest.class.getName());
-    private static final String HEADER = "d1";
+    private static final String HEADER = "d2";
     private static final long RECENT_MILLIS = 10_000;
 
     private final String topic;
     private final Map<String, Long> recent = new HashMap<>();
     private Set<String> published = Set.of();
+    private volatile Interest interest = Interest.NONE;
     private boolean everPublished;
 
     SubscriptionDigest(String topic) {
@@ -48,9 +49,8 @@ final class SubscriptionDigest {
     synchronized CompletableFuture<Void> added(Collection<String> filters) {
         long now = System.currentTimeMillis();
         Set<String> next = new TreeSet<>(published);
-        for (String raw : filters) {
-            String filter = TopicFilters.withoutShare(raw);
-            if (!ControlTopics.isControlTopic(filter)) {
+        for (String filter : filters) {
+            if (!ControlTopics.isControlTopic(TopicFilters.withoutShare(filter))) {
                 recent.put(filter, now);
                 next.add(filter);
             }
@@ -63,9 +63,8 @@ final class SubscriptionDigest {
         long now = System.currentTimeMillis();
         recent.values().removeIf(at -> now - at > RECENT_MILLIS);
         Set<String> next = new TreeSet<>();
-        for (String raw : storeFilters) {
-            String filter = TopicFilters.withoutShare(raw);
-            if (!ControlTopics.isControlTopic(filter)) {
+        for (String filter : storeFilters) {
+            if (!ControlTopics.isControlTopic(TopicFilters.withoutShare(filter))) {
                 next.add(filter);
             }
         }
@@ -77,11 +76,17 @@ final class SubscriptionDigest {
         return published.size();
     }
 
+    /** What this node advertises, as peers see it; read on every publish, so never locked. */
+    Interest interest() {
+        return interest;
+    }
+
     private CompletableFuture<Void> publishIfChanged(Set<String> next) {
         if (everPublished && next.equals(published)) {
             return CompletableFuture.completedFuture(null);
         }
         published = Set.copyOf(next);
+        interest = Interest.of(published);
         everPublished = true;
         return Services.publishService().publish(Builders.publish()
                         .topic(topic)
@@ -105,7 +110,7 @@ final class SubscriptionDigest {
     }
 
     /** Null when the payload is not a digest (then the last known one stays in force). */
-    static Set<String> decode(byte[] payload) {
+    static Interest decode(byte[] payload) {
         String text = new String(payload, StandardCharsets.UTF_8);
         String[] parts = text.split("\0", -1);
         if (!parts[0].equals(HEADER)) {
@@ -117,6 +122,6 @@ final class SubscriptionDigest {
                 filters.add(parts[i]);
             }
         }
-        return Set.copyOf(filters);
+        return Interest.of(filters);
     }
 }
