@@ -107,6 +107,13 @@ final class BrokerProcess implements AutoCloseable {
         return Files.readString(home.resolve("broker.out"));
     }
 
+    /** A crash (SIGKILL): no shutdown hook, no last words to the peers. */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** A graceful stop (SIGTERM: HiveMQ's shutdown hook persists its state). */
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {

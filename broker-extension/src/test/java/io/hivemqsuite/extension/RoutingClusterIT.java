@@ -310,6 +310,36 @@ class RoutingClusterIT {
         }
     }
 
+    /** While a node with group members is away, members on the reachable nodes take every message. */
+    @Test
+    @Order(9)
+    void sharedGroupMembersElsewhereTakeOverWhileANodeIsDown() throws Exception {
+        Recorder onNode0 = new Recorder(cluster.connected(0, "away-member-0"), "$share/a/away/t");
+        Recorder onNode2 = new Recorder(cluster.connected(2, "away-member-2"), "$share/a/away/t");
+        Mqtt5BlockingClient pub = cluster.connected(1, "away-pub");
+        try {
+            cluster.awaitStats(1, j -> Cluster.peerCount(j, 0, "digestFilters") >= 1
+                    && Cluster.peerCount(j, 2, "digestFilters") >= 1, WAIT);
+            Thread.sleep(300);
+            Clients.publish(pub, "away/t", "before", false);
+            // Killed, so node 2's digest still names its member: node 1 must see that the node is unreachable.
+            cluster.node(2).kill();
+            cluster.awaitStats(1, j -> Cluster.peerStat(j, 2, "connected").equals("false"), WAIT);
+            for (int i = 0; i < 20; i++) {
+                Clients.publish(pub, "away/t", "a" + i, false);
+            }
+            onNode0.drain(2000);
+            List<String> got = onNode0.received.stream().map(Clients::text).filter(t -> t.startsWith("a")).toList();
+            assertEquals(20, got.size(), "the member on node 0 took every message while node 2 was down: " + got);
+        } finally {
+            onNode0.close();
+            Clients.disconnectQuietly(onNode2.client);
+            pub.disconnect();
+            cluster.node(2).start().awaitStarted();
+            cluster.awaitLinks();
+        }
+    }
+
     @Test
     @Order(10)
     void messagesForAPeerThatIsDownArriveInOrderAfterItReturns() throws Exception {

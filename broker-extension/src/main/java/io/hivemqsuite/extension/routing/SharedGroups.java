@@ -49,10 +49,14 @@ final class SharedGroups implements PublishOutboundInterceptor {
 
     /**
      * For a publish on {@code topic}: the delivering node of each matching group with members on more than one
-     * node, taking turns per group. Empty (the common case) when no group spans nodes.
+     * node, taking turns per group. Empty (the common case) when no group spans nodes. A node whose link is down
+     * (restarting, gone) is not chosen while another holder is reachable: its clean-session members may not come
+     * back, and members elsewhere are waiting now. It still stays named as a holder, so it does not deliver the
+     * message itself when it gets it later.
      */
     Map<String, Integer> chooseOwners(String topic, Interest local, Collection<PeerLink> links) {
         Map<String, List<Integer>> holders = null;
+        List<Integer> away = null;
         if (local.hasShared()) {
             holders = add(holders, topic, local, self);
         }
@@ -60,17 +64,27 @@ final class SharedGroups implements PublishOutboundInterceptor {
             Interest peer = link.interest();
             if (peer != null && peer.hasShared()) {
                 holders = add(holders, topic, peer, link.peer);
+                if (!link.up()) {
+                    away = away == null ? new ArrayList<>(1) : away;
+                    away.add(link.peer);
+                }
             }
         }
         if (holders == null) {
             return Map.of();
         }
         Map<String, Integer> owners = new TreeMap<>();
+        List<Integer> unreachable = away == null ? List.of() : away;
         holders.forEach((group, nodes) -> {
             if (nodes.size() > 1) {
-                nodes.sort(null);
+                List<Integer> candidates = new ArrayList<>(nodes);
+                candidates.removeAll(unreachable);
+                if (candidates.isEmpty()) {
+                    candidates = nodes;
+                }
+                candidates.sort(null);
                 long turn = turns.computeIfAbsent(group, g -> new AtomicLong()).getAndIncrement();
-                owners.put(group, nodes.get((int) Math.floorMod(turn, (long) nodes.size())));
+                owners.put(group, candidates.get((int) Math.floorMod(turn, (long) candidates.size())));
             }
         });
         return owners;
