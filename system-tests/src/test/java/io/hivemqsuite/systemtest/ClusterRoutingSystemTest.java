@@ -100,6 +100,24 @@ class ClusterRoutingSystemTest {
             System.out.println("# subscriber on node 1: " + wildcard.received.size() + " messages, control/routing topics: "
                     + control);
             assertEquals(List.of(), control, "a client subscribed to # sees no routing or control traffic");
+
+            // The router's counters are in node 0's status and metrics: what an operator watches.
+            Poll.until(Duration.ofSeconds(10), "node 0's status counts the envelopes sent", () -> {
+                NodeStatus status = service.nodeStatus(0);
+                return status.routing() != null && status.routing().peers().get("1").sent() >= count
+                        && status.routing().peers().get("2").sent() >= count;
+            });
+            NodeStatus status = service.nodeStatus(0);
+            assertEquals(0, status.routing().dropped(), status.toString());
+            assertTrue(status.routing().peers().get("1").connected(), status.toString());
+            String metrics = io.restassured.RestAssured.given()
+                    .header("Authorization", "Bearer " + service.internalCredential())
+                    .get(service.layout().agentUrl(0) + "/q/metrics").then().statusCode(200).extract().asString();
+            java.util.regex.Matcher sent = java.util.regex.Pattern
+                    .compile("hivemq_suite_routing_sent_total\\{peer=\"hivemq-1\"[^}]*} ([0-9.E]+)").matcher(metrics);
+            assertTrue(sent.find(), "routing metrics on the agent:\n" + metrics);
+            assertTrue(Double.parseDouble(sent.group(1)) >= count, sent.group());
+            assertTrue(metrics.contains("hivemq_suite_routing_dropped_total{peer=\"hivemq-2\""), metrics);
         } finally {
             subscribers.forEach(Client::close);
             wildcard.close();

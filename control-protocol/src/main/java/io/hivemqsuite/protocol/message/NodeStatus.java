@@ -1,5 +1,7 @@
 package io.hivemqsuite.protocol.message;
 
+import io.hivemqsuite.protocol.routing.RoutingCounters;
+
 import java.util.Map;
 
 /**
@@ -15,6 +17,7 @@ import java.util.Map;
  * @param listeners    per listener endpoint name ({@code mqtt}): its port and whether it accepts connections
  * @param message      a sentence for humans about the current state
  * @param updatedAt    epoch milliseconds of this report
+ * @param routing      the router's counters (cross-node routing), null when the node does not route
  */
 public record NodeStatus(
         int node,
@@ -25,10 +28,17 @@ public record NodeStatus(
         int brokerStarts,
         Map<String, ListenerStatus> listeners,
         String message,
-        long updatedAt) {
+        long updatedAt,
+        RoutingCounters routing) {
 
     public NodeStatus {
         listeners = listeners == null ? Map.of() : Map.copyOf(listeners);
+    }
+
+    /** A status without routing counters (single node, routing off, or not known yet). */
+    public NodeStatus(int node, String pod, String address, NodeState state, long brokerPid, int brokerStarts,
+                      Map<String, ListenerStatus> listeners, String message, long updatedAt) {
+        this(node, pod, address, state, brokerPid, brokerStarts, listeners, message, updatedAt, null);
     }
 
     public record ListenerStatus(int port, boolean accepting) {

@@ -10,6 +10,7 @@ import io.hivemqsuite.protocol.message.CommandResult;
 import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.message.NodeCommand;
 import io.hivemqsuite.protocol.message.NodeStatus;
+import io.hivemqsuite.protocol.routing.RoutingCounters;
 import io.hivemqsuite.protocol.security.InternalCredential;
 import io.hivemqsuite.protocol.topic.ControlTopics;
 import org.jboss.logging.Logger;
@@ -26,8 +27,8 @@ import java.util.function.Supplier;
 
 /**
  * The agent's MQTT 5 connection to its own broker: keeps the node's retained status current on the control
- * topic and answers the node's commands (request/response). Reconnects on its own whenever the broker
- * restarts.
+ * topic, answers the node's commands (request/response) and hears the router's counters. Reconnects on its own
+ * whenever the broker restarts.
  */
 public final class ControlClient {
     private static final Logger LOG = Logger.getLogger(ControlClient.class);
@@ -35,6 +36,8 @@ public final class ControlClient {
     private final int node;
     private final String statusTopic;
     private final String commandTopic;
+    private final String routingTopic;
+    private final Consumer<RoutingCounters> routingWatcher;
     private final Supplier<NodeStatus> status;
     private final CommandHandler handler;
     private final Consumer<Boolean> connectionWatcher;
@@ -49,10 +52,13 @@ public final class ControlClient {
     private volatile boolean started;
 
     public ControlClient(String serviceDnsName, int node, String address, int mqttPort, String secret,
-                         Supplier<NodeStatus> status, CommandHandler handler, Consumer<Boolean> connectionWatcher) {
+                         Supplier<NodeStatus> status, CommandHandler handler, Consumer<Boolean> connectionWatcher,
+                         Consumer<RoutingCounters> routingWatcher) {
         this.node = node;
         this.statusTopic = ControlTopics.status(serviceDnsName, node);
         this.commandTopic = ControlTopics.commands(serviceDnsName, node);
+        this.routingTopic = ControlTopics.routing(serviceDnsName, node);
+        this.routingWatcher = routingWatcher;
         this.status = status;
         this.handler = handler;
         this.connectionWatcher = connectionWatcher;
@@ -131,6 +137,13 @@ public final class ControlClient {
                             LOG.warnf("cannot subscribe %s: %s", commandTopic, error.getMessage());
                         }
                     });
+            // Retained: the latest counters come with the SUBACK, then every change (the router publishes them).
+            client.subscribeWith().topicFilter(routingTopic).qos(MqttQos.AT_MOST_ONCE).send()
+                    .whenComplete((ack, error) -> {
+                        if (error != null) {
+                            LOG.warnf("cannot subscribe %s: %s", routingTopic, error.getMessage());
+                        }
+                    });
             connectionWatcher.accept(true);
             publishStatus(status.get());
         });
@@ -156,10 +169,20 @@ public final class ControlClient {
     }
 
     private void onPublish(Mqtt5Publish publish) {
-        if (!publish.getTopic().toString().equals(commandTopic)) {
-            return;
+        String topic = publish.getTopic().toString();
+        if (topic.equals(routingTopic)) {
+            worker.execute(() -> readRouting(publish.getPayloadAsBytes()));
+        } else if (topic.equals(commandTopic)) {
+            worker.execute(() -> answer(publish));
         }
-        worker.execute(() -> answer(publish));
+    }
+
+    private void readRouting(byte[] payload) {
+        try {
+            routingWatcher.accept(ControlJson.read(payload, RoutingCounters.class));
+        } catch (IllegalArgumentException e) {
+            LOG.debugf("unreadable routing counters: %s", e.getMessage());
+        }
     }
 
     private void answer(Mqtt5Publish request) {

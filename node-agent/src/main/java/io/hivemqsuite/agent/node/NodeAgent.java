@@ -13,6 +13,7 @@ import io.hivemqsuite.agent.home.BrokerConfigSchema;
 import io.hivemqsuite.agent.home.BrokerHome;
 import io.hivemqsuite.agent.home.ExtensionInstaller;
 import io.hivemqsuite.agent.home.LocalPeers;
+import io.hivemqsuite.agent.routing.RoutingMetrics;
 import io.hivemqsuite.agent.sidecar.SidecarCatchUp;
 import io.hivemqsuite.agent.sidecar.SidecarExecutor;
 import io.hivemqsuite.agent.sidecar.SidecarSettings;
@@ -51,16 +52,19 @@ public class NodeAgent {
     private final InternalSecret secret;
     private final NodeStatusBoard board;
     private final MeterRegistry meters;
+    private final RoutingMetrics routingMetrics;
     private BrokerSupervisor supervisor;
     private ControlClient control;
     private SidecarExecutor sidecar;
 
     @Inject
-    public NodeAgent(AgentSettings settings, InternalSecret secret, NodeStatusBoard board, MeterRegistry meters) {
+    public NodeAgent(AgentSettings settings, InternalSecret secret, NodeStatusBoard board, MeterRegistry meters,
+                     RoutingMetrics routingMetrics) {
         this.settings = settings;
         this.secret = secret;
         this.board = board;
         this.meters = meters;
+        this.routingMetrics = routingMetrics;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -140,7 +144,11 @@ public class NodeAgent {
         control = new ControlClient(options.service().dnsName(), settings.nodeIndex(), settings.address(), mqtt.port(),
                 credential, board::current,
                 new CommandHandler(settings.nodeIndex(), board::current, commandLog, sidecar),
-                board::controlConnected);
+                board::controlConnected,
+                counters -> {
+                    board.routing(counters);
+                    routingMetrics.update(counters);
+                });
         board.watch(control::statusChanged);
         board.watch(s -> {
             if (board.phase() == BrokerPhase.RUNNING) {

@@ -6,6 +6,7 @@ import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.message.NodeStatus.ListenerStatus;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
+import io.hivemqsuite.protocol.routing.RoutingCounters;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -40,6 +41,7 @@ public class NodeStatusBoard {
     private final Map<String, ListenerStatus> listeners = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private boolean controlConnected;
+    private RoutingCounters routing;
     private NodeStatus last;
 
     @Inject
@@ -56,8 +58,20 @@ public class NodeStatusBoard {
         watchers.add(watcher);
     }
 
+    /** Composed now, so the routing counters are fresh (they change without changing the node's state). */
     public synchronized NodeStatus current() {
-        return last != null ? last : compose(System.currentTimeMillis());
+        return compose(System.currentTimeMillis());
+    }
+
+    /**
+     * The router's latest counters. A change republishes the status only when the sentence changes (an overflow
+     * starts, grows or ends), not on every counter tick.
+     */
+    public void routing(RoutingCounters counters) {
+        synchronized (this) {
+            routing = counters;
+        }
+        publish();
     }
 
     public void configure(List<ListenerEndpoint> probed, List<String> notes) {
@@ -171,8 +185,26 @@ public class NodeStatusBoard {
         if (!notes.isEmpty()) {
             message = message + "; " + String.join("; ", notes);
         }
+        String overflow = overflow(routing);
+        if (overflow != null) {
+            message = message + "; " + overflow;
+        }
         return new NodeStatus(node, PodNames.pod(node), address, state, brokerPid, brokerStarts,
-                new LinkedHashMap<>(listeners), message, now);
+                new LinkedHashMap<>(listeners), message, now, routing);
+    }
+
+    /** A peer queue that overflowed lost messages: said in the node's sentence, per peer. */
+    private static String overflow(RoutingCounters counters) {
+        if (counters == null || counters.dropped() == 0) {
+            return null;
+        }
+        List<String> peers = new ArrayList<>();
+        counters.peers().forEach((peer, c) -> {
+            if (c.dropped() > 0) {
+                peers.add(c.dropped() + " for " + (peer.matches("\\d{1,9}") ? PodNames.pod(Integer.parseInt(peer)) : peer));
+            }
+        });
+        return "routing dropped messages because a peer queue was full: " + String.join(", ", peers);
     }
 
     private static boolean sameExceptTime(NodeStatus a, NodeStatus b) {
