@@ -39,7 +39,7 @@ public class SuiteExtensionMain implements ExtensionMain {
             return;
         }
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> new SuiteAuthenticator(settings));
-        router = startRouter(settings, home);
+        router = startRouter(settings, home, input.getServerInformation().getDataFolder().toPath());
         ControlTopicGuard guard = new ControlTopicGuard();
         Router routing = router;
         // One initializer per extension: the guard and the router share it.
@@ -62,7 +62,7 @@ public class SuiteExtensionMain implements ExtensionMain {
     }
 
     /** Routing is optional: without it (or without the link secret) the broker still runs, as a lone node. */
-    private static Router startRouter(ExtensionSettings settings, Path home) {
+    private static Router startRouter(ExtensionSettings settings, Path home, Path dataFolder) {
         if (!settings.routing().enabled()) {
             return null;
         }
@@ -77,7 +77,7 @@ public class SuiteExtensionMain implements ExtensionMain {
                     + ": this node does not route (the node agent writes it)");
             return null;
         }
-        Router router = new Router(settings, home, secret.get());
+        Router router = new Router(settings, home, dataFolder, secret.get());
         router.start();
         return router;
     }

@@ -71,6 +71,25 @@ final class Cluster implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Subscribes a persistent session ({@code clientId}, 10 min expiry) on {@code node} and disconnects it, so its
+     * messages queue there; returns once node {@code watcher} knows of the subscription from the digest.
+     */
+    void persistentSubscription(int node, String clientId, String filter, int watcher) throws InterruptedException {
+        Mqtt5BlockingClient c = Mqtt5Client.builder().identifier(clientId)
+                .serverHost(nodes.get(node).host).serverPort(nodes.get(node).port).buildBlocking();
+        c.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
+        c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
+        c.disconnect();
+        awaitStats(watcher, j -> peerCount(j, node, "digestFilters") >= 1, 10_000);
+    }
+
+    /** Stops {@code node} gracefully and waits until {@code watcher}'s link to it is down. */
+    void stopAndAwaitLinkDown(int node, int watcher) throws InterruptedException {
+        nodes.get(node).stop();
+        awaitStats(watcher, j -> peerStat(j, node, "connected").equals("false"), 10_000);
+    }
+
     Mqtt5BlockingClient internal(int node) {
         Mqtt5BlockingClient c = client(node, "internal");
         c.connectWith().simpleAuth().username(SuiteBroker.INTERNAL_USER)

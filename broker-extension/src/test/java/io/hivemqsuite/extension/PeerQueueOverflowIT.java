@@ -28,15 +28,8 @@ class PeerQueueOverflowIT {
     @Test
     void anOverflowIsCountedAndLoggedOnce() throws Exception {
         try (Cluster cluster = Cluster.start(2, PORT, true, QUEUE_MAX)) {
-            Mqtt5BlockingClient durable = Mqtt5Client.builder().identifier("overflow-sub")
-                    .serverHost(cluster.node(1).host).serverPort(PORT).buildBlocking();
-            durable.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
-            durable.subscribeWith().topicFilter("overflow/#").qos(MqttQos.AT_LEAST_ONCE).send();
-            durable.disconnect();
-            cluster.awaitStats(0, j -> Cluster.peerCount(j, 1, "digestFilters") >= 1, 10_000);
-
-            cluster.node(1).stop();
-            cluster.awaitStats(0, j -> Cluster.peerStat(j, 1, "connected").equals("false"), 10_000);
+            cluster.persistentSubscription(1, "overflow-sub", "overflow/#", 0);
+            cluster.stopAndAwaitLinkDown(1, 0);
             Mqtt5BlockingClient publisher = cluster.connected(0, "overflow-pub");
             int published = QUEUE_MAX + 30;
             for (int i = 0; i < published; i++) {

@@ -22,10 +22,19 @@ import java.util.List;
  * @param userProperties  name, value, name, value, ... in their original order
  * @param expirySeconds   the original message expiry interval, or null for none
  * @param receivedNanos   System.nanoTime() at the origin, to subtract the time spent queued from the expiry
+ * @param journalSeq      its record in the origin's {@link RouteJournal}, -1 when not journaled (QoS 0, catch-up,
+ *                        received from a peer); never sent over a link
  */
 record Envelope(String topic, byte[] payload, int qos, boolean retain, boolean catchUp, long originTimeMillis,
                 List<String> userProperties, String contentType, Boolean utf8Payload, String responseTopic,
-                byte[] correlationData, Long expirySeconds, long receivedNanos) {
+                byte[] correlationData, Long expirySeconds, long receivedNanos, long journalSeq) {
+
+    static final long NOT_JOURNALED = -1;
+
+    Envelope withJournalSeq(long seq) {
+        return new Envelope(topic, payload, qos, retain, catchUp, originTimeMillis, userProperties, contentType,
+                utf8Payload, responseTopic, correlationData, expirySeconds, receivedNanos, seq);
+    }
 
     /** Bytes this envelope holds in memory, for the per-peer byte bound (payload dominates; headers estimated). */
     long size() {
@@ -152,7 +161,7 @@ record Envelope(String topic, byte[] payload, int qos, boolean retain, boolean c
                 Boolean utf8 = (flags & 8) != 0 ? (flags & 16) != 0 : null;
                 list.add(new Envelope(topic, body == null ? new byte[0] : body, qos, (flags & 1) != 0,
                         (flags & 2) != 0, origin, List.copyOf(user), contentType, utf8, responseTopic, correlation,
-                        expiry, nowNanos));
+                        expiry, nowNanos, NOT_JOURNALED));
             }
             return list;
         } catch (IOException | RuntimeException e) {

@@ -101,6 +101,22 @@ final class PeerLink implements MqttCallback {
         return i == null || i.wants(topic, sharedOwners, peer);
     }
 
+    /**
+     * The peer left the topology: stop, and settle everything still owed to it (queued, or in flight without a
+     * PUBACK that can now never come), so the journal does not keep it forever.
+     */
+    void abandon() {
+        IMqttToken[] pending = client.getPendingTokens();
+        stop();
+        for (IMqttToken token : pending) {
+            if (token.getUserContext() instanceof List<?> batch) {
+                batch.forEach(e -> queue.settle((Envelope) e));
+            }
+        }
+        queue.abandon();
+    }
+
+    /** Stops the link; what is queued or in flight stays owed (the journal replays it at the next start). */
     void stop() {
         running = false;
         sender.interrupt();
@@ -211,6 +227,7 @@ final class PeerLink implements MqttCallback {
             Long expiry = envelope.remainingExpirySeconds(now);
             if (expiry != null && expiry <= 0) {
                 expired.incrementAndGet();
+                queue.settle(envelope);
                 continue;
             }
             live.add(envelope);
@@ -226,7 +243,8 @@ final class PeerLink implements MqttCallback {
         String topic = routePrefix + Envelope.BATCH;
         while (running) {
             try {
-                client.publish(topic, message);
+                // The batch rides on its token: its journaled envelopes are settled with the peer's PUBACK.
+                client.publish(topic, message, qos > 0 ? live : null, null);
                 sent.addAndGet(live.size());
                 return;
             } catch (MqttException e) {
@@ -266,6 +284,9 @@ final class PeerLink implements MqttCallback {
 
     @Override
     public void deliveryComplete(IMqttToken token) {
+        if (token.getUserContext() instanceof List<?> batch) {
+            batch.forEach(e -> queue.settle((Envelope) e));
+        }
         synchronized (inflight) {
             inflight.notifyAll();
         }

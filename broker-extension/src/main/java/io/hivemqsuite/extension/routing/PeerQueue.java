@@ -7,12 +7,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
 /**
  * What a peer has yet to receive, in publish order, bounded by count and bytes. On overflow the OLDEST envelopes
  * go: a peer that comes back after a long absence is better served by the recent state than by the start of a
- * backlog it can no longer complete. Memory only: the queue dies with this broker (see README, limits).
+ * backlog it can no longer complete. The queue itself is memory; its QoS 1/2 envelopes are also in the origin's
+ * {@link RouteJournal}, and every copy that leaves this queue for good (acknowledged by the peer, dropped, expired)
+ * is reported through {@link #settle}.
  */
 final class PeerQueue {
     private static final Logger LOG = Logger.getLogger(PeerQueue.class.getName());
@@ -21,6 +24,7 @@ final class PeerQueue {
     private final int maxMessages;
     private final long maxBytes;
     private final ArrayDeque<Envelope> queue = new ArrayDeque<>();
+    private final LongConsumer settled;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private long bytes;
@@ -29,10 +33,31 @@ final class PeerQueue {
     final AtomicLong enqueued = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
 
-    PeerQueue(int peer, int maxMessages, long maxBytes) {
+    /** @param settled told the journal sequence of each copy that is done with (see {@link #settle}) */
+    PeerQueue(int peer, int maxMessages, long maxBytes, LongConsumer settled) {
         this.peer = peer;
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
+        this.settled = settled;
+    }
+
+    /** This peer's copy of a journaled envelope is done with: acknowledged, dropped or expired. */
+    void settle(Envelope envelope) {
+        if (envelope.journalSeq() != Envelope.NOT_JOURNALED) {
+            settled.accept(envelope.journalSeq());
+        }
+    }
+
+    /** The peer left the topology: nothing queued for it will ever be sent. */
+    void abandon() {
+        lock.lock();
+        try {
+            queue.forEach(this::settle);
+            queue.clear();
+            bytes = 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     void offer(Envelope envelope) {
@@ -43,7 +68,9 @@ final class PeerQueue {
             enqueued.incrementAndGet();
             long droppedNow = 0;
             while (queue.size() > 1 && (queue.size() > maxMessages || bytes > maxBytes)) {
-                bytes -= queue.removeFirst().size();
+                Envelope oldest = queue.removeFirst();
+                bytes -= oldest.size();
+                settle(oldest);
                 droppedNow++;
             }
             if (droppedNow > 0) {

@@ -71,12 +71,16 @@ public final class Router {
     private final SubscriptionDigest digest;
     private final ClientSubscriptions clients = new ClientSubscriptions();
     private final SharedGroups shared;
+    private final RouteJournal journal;
+    /** What the journal still owed the peers when this broker last stopped; queued again once the links exist. */
+    private final List<RouteJournal.Pending> owedAtStart = new ArrayList<>();
     private final Map<Integer, PeerLink> links = new ConcurrentHashMap<>();
     /** Per intake client: the tail of its republish chain, so envelopes are republished in arrival order. */
     private final Map<String, CompletableFuture<Void>> intakeTails = new ConcurrentHashMap<>();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong intakeFailures = new AtomicLong();
     private final AtomicLong catchUpStored = new AtomicLong();
+    private final AtomicLong journalFailures = new AtomicLong();
     private final AtomicBoolean needsCatchUp = new AtomicBoolean();
     private final AtomicBoolean rescanPending = new AtomicBoolean();
     private final PublishInboundInterceptor forward = this::forward;
@@ -90,7 +94,7 @@ public final class Router {
     private volatile FileTime peersModified;
     private volatile String lastStats = "";
 
-    public Router(ExtensionSettings settings, Path extensionHome, String secret) {
+    public Router(ExtensionSettings settings, Path extensionHome, Path dataFolder, String secret) {
         this.settings = settings.routing();
         this.service = settings.serviceDnsName();
         this.self = settings.routing().nodeIndex();
@@ -99,6 +103,19 @@ public final class Router {
         this.routePrefix = ControlTopics.routePrefix(service);
         this.digest = new SubscriptionDigest(ControlTopics.subscriptions(service, self));
         this.shared = new SharedGroups(self, clients);
+        this.journal = openJournal(dataFolder.resolve("hivemq-suite-routing"));
+    }
+
+    /** Without a journal the node still routes, as before it had one: only an origin crash can lose messages. */
+    private RouteJournal openJournal(Path dir) {
+        try {
+            return RouteJournal.open(dir, owedAtStart);
+        } catch (RuntimeException e) {
+            LOG.severe("routing journal unavailable (" + e.getMessage() + "): queued messages for peers are kept in "
+                    + "memory only and are lost if this broker dies");
+            owedAtStart.clear();
+            return null;
+        }
     }
 
     public void start() {
@@ -135,9 +152,11 @@ public final class Router {
         });
         rescan();
         reloadPeers();
+        requeueOwed();
         executor.scheduleWithFixedDelay(this::reloadPeersSafely, 2, 2, TimeUnit.SECONDS);
         executor.scheduleWithFixedDelay(this::rescan, 5, 5, TimeUnit.SECONDS);
         executor.scheduleWithFixedDelay(this::publishStats, 500, 500, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::checkpointJournal, 200, 200, TimeUnit.MILLISECONDS);
         LOG.info("routing on: node " + self + " of service " + service + ", subscription digest "
                 + (settings.subscriptionDigest() ? "on" : "off (every publish goes to every peer)"));
     }
@@ -145,6 +164,47 @@ public final class Router {
     public void stop() {
         links.values().forEach(PeerLink::stop);
         links.clear();
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    /** Before any client can publish: what an earlier run of this broker acknowledged but had not delivered. */
+    private void requeueOwed() {
+        int requeued = 0;
+        for (RouteJournal.Pending owed : owedAtStart) {
+            for (int peer : owed.peers()) {
+                PeerLink link = links.get(peer);
+                if (link != null) {
+                    link.queue.offer(owed.envelope().withJournalSeq(owed.seq()));
+                    requeued++;
+                } else {
+                    settled(peer, owed.seq()); // that node is no longer a peer
+                }
+            }
+        }
+        if (!owedAtStart.isEmpty()) {
+            LOG.info("routing journal: " + owedAtStart.size() + " messages acknowledged but not delivered before the "
+                    + "last stop; queued again for " + requeued + " peer copies");
+        }
+        owedAtStart.clear();
+    }
+
+    private void settled(int peer, long journalSeq) {
+        if (journal != null) {
+            journal.settled(peer, journalSeq);
+        }
+    }
+
+    private void checkpointJournal() {
+        if (journal == null) {
+            return;
+        }
+        try {
+            journal.checkpoint();
+        } catch (RuntimeException e) {
+            LOG.warning("routing journal checkpoint failed (it is retried): " + e.getMessage());
+        }
     }
 
     /** Called from the extension's client initializer for every client, after authentication. */
@@ -182,17 +242,34 @@ public final class Router {
             // Travels with the message into this broker's own delivery and, in the envelope, to every peer.
             output.getPublishPacket().getUserProperties().addUserProperty(SharedGroups.OWNER_PROPERTY, marker);
         }
-        Envelope envelope = null;
+        List<PeerLink> targets = null;
         for (PeerLink link : links.values()) {
             // Retained messages live on every node, whatever its interest.
             if (packet.getRetain() || !settings.subscriptionDigest() || link.wants(topic, owners)) {
-                if (envelope == null) {
-                    envelope = envelope(packet, userProperties, marker);
+                if (targets == null) {
+                    targets = new ArrayList<>(links.size());
                 }
-                link.queue.offer(envelope);
+                targets.add(link);
             } else {
                 link.skippedByDigest.incrementAndGet();
             }
+        }
+        if (targets == null) {
+            return;
+        }
+        Envelope envelope = envelope(packet, userProperties, marker);
+        if (envelope.qos() > 0 && journal != null) {
+            // On disk before this interceptor returns, so before the publisher's PUBACK (see RouteJournal).
+            int[] peers = targets.stream().mapToInt(l -> l.peer).toArray();
+            try {
+                envelope = envelope.withJournalSeq(journal.append(envelope, peers, envelope.receivedNanos()));
+            } catch (RuntimeException e) {
+                journalFailures.incrementAndGet();
+                LOG.log(Level.WARNING, "routing journal write failed; this message is queued in memory only", e);
+            }
+        }
+        for (PeerLink link : targets) {
+            link.queue.offer(envelope);
         }
     }
 
@@ -215,7 +292,7 @@ public final class Router {
                 packet.getPayloadFormatIndicator().map(f -> f == PayloadFormatIndicator.UTF_8).orElse(null),
                 packet.getResponseTopic().orElse(null),
                 packet.getCorrelationData().map(Router::bytes).orElse(null),
-                expirySeconds, System.nanoTime());
+                expirySeconds, System.nanoTime(), Envelope.NOT_JOURNALED);
     }
 
     // ---- receiving side ----------------------------------------------------------------------------------
@@ -446,7 +523,7 @@ public final class Router {
                     retained.getResponseTopic().orElse(null),
                     retained.getCorrelationData().map(Router::bytes).orElse(null),
                     retained.getMessageExpiryInterval().filter(s -> s < 4_294_967_295L).orElse(null),
-                    System.nanoTime()));
+                    System.nanoTime(), Envelope.NOT_JOURNALED));
             count.incrementAndGet();
         }).whenComplete((v, e) -> LOG.info("sent " + count.get() + " retained messages to joining node " + node
                 + (e != null ? " (incomplete: " + e + ")" : "")));
@@ -527,7 +604,7 @@ public final class Router {
             if (address == null || !address.equals(e.getValue().address)) {
                 LOG.info("node " + e.getKey() + " left the peer table; closing its routing link");
                 links.remove(e.getKey());
-                e.getValue().stop();
+                e.getValue().abandon();
             }
         }
         for (Map.Entry<Integer, String> node : table.nodes().entrySet()) {
@@ -538,7 +615,8 @@ public final class Router {
             try {
                 PeerLink link = new PeerLink(self, peer, node.getValue(), service, ControlTopics.route(service, self),
                         ControlTopics.subscriptions(service, peer), secret,
-                        new PeerQueue(peer, settings.peerQueueMaxMessages(), settings.peerQueueMaxBytes()),
+                        new PeerQueue(peer, settings.peerQueueMaxMessages(), settings.peerQueueMaxBytes(),
+                                seq -> settled(peer, seq)),
                         this::onLinkUp);
                 links.put(peer, link);
                 link.start();
@@ -561,6 +639,8 @@ public final class Router {
                 .append(",\"intakeFailures\":").append(intakeFailures.get())
                 .append(",\"catchUpStored\":").append(catchUpStored.get())
                 .append(",\"sharedSuppressed\":").append(shared.suppressed.get())
+                .append(",\"journalOwed\":").append(journal == null ? -1 : journal.owed())
+                .append(",\"journalFailures\":").append(journalFailures.get())
                 .append(",\"peers\":{");
         boolean first = true;
         for (PeerLink link : new java.util.TreeMap<>(links).values()) {

@@ -15,10 +15,13 @@ import java.util.TreeMap;
  * @param intakeFailures   routed messages that could not be published here
  * @param catchUpStored    retained messages stored from a peer's catch-up
  * @param sharedSuppressed shared-subscription deliveries dropped here because another node delivers the group
+ * @param journalOwed      QoS 1/2 messages on disk that some peer has not acknowledged yet (-1: no journal)
+ * @param journalFailures  messages that could not be written to the journal (kept in memory only)
  * @param peers            per peer node index (as a string: JSON object keys)
  */
 public record RoutingCounters(int node, boolean digest, int localFilters, long received, long intakeFailures,
-                              long catchUpStored, long sharedSuppressed, Map<String, Peer> peers) {
+                              long catchUpStored, long sharedSuppressed, long journalOwed, long journalFailures,
+                              Map<String, Peer> peers) {
 
     public RoutingCounters {
         peers = peers == null ? Map.of() : Map.copyOf(new TreeMap<>(peers));

@@ -13,7 +13,8 @@ class RoutingCountersTest {
 
     /** Exactly what the broker extension's router publishes (taken from a broker run). */
     private static final String PUBLISHED = "{\"node\":0,\"digest\":true,\"localFilters\":2,\"received\":25,"
-            + "\"intakeFailures\":0,\"catchUpStored\":0,\"sharedSuppressed\":7,\"peers\":{"
+            + "\"intakeFailures\":0,\"catchUpStored\":0,\"sharedSuppressed\":7,\"journalOwed\":50,"
+            + "\"journalFailures\":0,\"peers\":{"
             + "\"1\":{\"connected\":false,\"digestFilters\":1,\"enqueued\":80,\"sent\":0,\"queued\":50,"
             + "\"queuedBytes\":2100,\"dropped\":30,\"expired\":0,\"skippedByDigest\":0},"
             + "\"2\":{\"connected\":true,\"digestFilters\":-1,\"enqueued\":4,\"sent\":4,\"queued\":0,"
@@ -24,6 +25,7 @@ class RoutingCountersTest {
         RoutingCounters c = ControlJson.read(PUBLISHED.getBytes(StandardCharsets.UTF_8), RoutingCounters.class);
         assertEquals(0, c.node());
         assertEquals(7, c.sharedSuppressed());
+        assertEquals(50, c.journalOwed());
         assertFalse(c.peers().get("1").connected());
         assertEquals(50, c.peers().get("1").queued());
         assertEquals(9, c.peers().get("2").skippedByDigest());

@@ -38,6 +38,10 @@ public class RoutingMetrics {
             counter("hivemq_suite_routing_shared_suppressed",
                     "shared-subscription deliveries left to the node that delivers the group",
                     RoutingCounters::sharedSuppressed);
+            counter("hivemq_suite_routing_journal_failures", "messages that could not be written to the routing journal",
+                    RoutingCounters::journalFailures);
+            Gauge.builder("hivemq_suite_routing_journal_owed", this, m -> m.latest.journalOwed())
+                    .description("QoS 1/2 messages on disk that a peer has not acknowledged yet").register(registry);
         }
         for (String peer : counters.peers().keySet()) {
             if (peers.add(peer)) {
