@@ -116,6 +116,22 @@ final class PeerLink implements MqttCallback {
         queue.abandon();
     }
 
+    /**
+     * On a graceful broker stop: gives a connected link up to {@code millis} to send what is queued and get its
+     * PUBACKs, so a restart replays (duplicates) as little as possible.
+     */
+    void drain(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (up && System.nanoTime() < deadline && (queue.size() > 0 || client.getPendingTokens().length > 0)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Stops the link; what is queued or in flight stays owed (the journal replays it at the next start). */
     void stop() {
         running = false;

@@ -162,6 +162,8 @@ public final class Router {
     }
 
     public void stop() {
+        long deadline = System.currentTimeMillis() + 3000;
+        links.values().forEach(l -> l.drain(Math.max(0, deadline - System.currentTimeMillis())));
         links.values().forEach(PeerLink::stop);
         links.clear();
         if (journal != null) {
