@@ -118,6 +118,10 @@ class ClusterRoutingSystemTest {
             assertTrue(sent.find(), "routing metrics on the agent:\n" + metrics);
             assertTrue(Double.parseDouble(sent.group(1)) >= count, sent.group());
             assertTrue(metrics.contains("hivemq_suite_routing_dropped_total{peer=\"hivemq-2\""), metrics);
+            Poll.until(Duration.ofSeconds(15), "pod info shows the routing counters", () -> {
+                Cli.Result info = cluster.run("--name", SERVICE, "pod", "info", "hivemq-0");
+                return info.exitCode() == 0 && info.out().contains("\"routing\"") && info.out().contains("\"sent\"");
+            });
         } finally {
             subscribers.forEach(Client::close);
             wildcard.close();
