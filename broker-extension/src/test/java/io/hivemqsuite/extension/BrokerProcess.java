@@ -81,7 +81,14 @@ final class BrokerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dhivemq.home=" + home, "-cp", brokerClassPath(), "com.hivemq.HiveMQServer"));
+                "-Dhivemq.home=" + home));
+        // Profiling: -Drouting.benchmark.jfr=<dir> records each broker (node-<i>-<pid of this JVM>.jfr, on exit).
+        String jfr = System.getProperty("routing.benchmark.jfr");
+        if (jfr != null && !jfr.isBlank()) {
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + Path.of(jfr, "node-" + index + "-" + port + ".jfr"));
+        }
+        command.addAll(List.of("-cp", brokerClassPath(), "com.hivemq.HiveMQServer"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("HIVEMQ"));
         process = builder.start();
@@ -101,6 +108,11 @@ final class BrokerProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("broker " + index + " did not start: " + Files.readString(out));
+    }
+
+    /** CPU time (user + system) this broker process has used so far; 0 when the OS does not report it. */
+    long cpuNanos() {
+        return process == null ? 0 : process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     String log() throws IOException {

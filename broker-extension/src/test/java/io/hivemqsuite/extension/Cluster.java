@@ -34,6 +34,11 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
+    /** CPU time all broker processes have used so far. */
+    long cpuNanos() {
+        return nodes.stream().mapToLong(BrokerProcess::cpuNanos).sum();
+    }
+
     BrokerProcess node(int i) {
         return nodes.get(i);
     }

@@ -1,11 +1,7 @@
 package io.hivemqsuite.extension.routing;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,104 +92,148 @@ record Envelope(String topic, byte[] payload, int qos, boolean retain, boolean c
      * {@code expirySeconds} is already the remaining expiry at sending time.
      */
     static byte[] encodeBatch(List<Envelope> batch, List<Long> remainingExpiry) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(BATCH_FORMAT);
-            out.writeInt(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                Envelope e = batch.get(i);
-                Long expiry = remainingExpiry.get(i);
-                out.writeByte(e.qos);
-                out.writeByte((e.retain ? 1 : 0) | (e.catchUp ? 2 : 0) | (expiry != null ? 4 : 0)
-                        | (e.utf8Payload != null ? 8 : 0) | (Boolean.TRUE.equals(e.utf8Payload) ? 16 : 0));
-                out.writeLong(e.originTimeMillis);
-                string(out, e.topic);
-                blob(out, e.payload);
-                out.writeInt(e.userProperties.size());
-                for (String p : e.userProperties) {
-                    string(out, p);
-                }
-                string(out, e.contentType);
-                string(out, e.responseTopic);
-                blob(out, e.correlationData);
-                if (expiry != null) {
-                    out.writeLong(expiry);
-                }
+        // Strings are encoded once and the buffer is sized exactly: no stream, no growing, no final copy.
+        int size = 5;
+        byte[][] strings = new byte[batch.size() * 3][];
+        for (int i = 0; i < batch.size(); i++) {
+            Envelope e = batch.get(i);
+            strings[3 * i] = utf8(e.topic);
+            strings[3 * i + 1] = utf8(e.contentType);
+            strings[3 * i + 2] = utf8(e.responseTopic);
+            size += 2 + 8 + 4 * 5 + 4 + strings[3 * i].length + e.payload.length
+                    + (strings[3 * i + 1] == null ? 0 : strings[3 * i + 1].length)
+                    + (strings[3 * i + 2] == null ? 0 : strings[3 * i + 2].length)
+                    + (e.correlationData == null ? 0 : e.correlationData.length)
+                    + (remainingExpiry.get(i) != null ? 8 : 0);
+            for (String p : e.userProperties) {
+                size += 4 + utf8Length(p);
             }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put((byte) BATCH_FORMAT);
+        out.putInt(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Envelope e = batch.get(i);
+            Long expiry = remainingExpiry.get(i);
+            out.put((byte) e.qos);
+            out.put((byte) ((e.retain ? 1 : 0) | (e.catchUp ? 2 : 0) | (expiry != null ? 4 : 0)
+                    | (e.utf8Payload != null ? 8 : 0) | (Boolean.TRUE.equals(e.utf8Payload) ? 16 : 0)));
+            out.putLong(e.originTimeMillis);
+            blob(out, strings[3 * i]);
+            blob(out, e.payload);
+            out.putInt(e.userProperties.size());
+            for (String p : e.userProperties) {
+                blob(out, utf8(p));
+            }
+            blob(out, strings[3 * i + 1]);
+            blob(out, strings[3 * i + 2]);
+            blob(out, e.correlationData);
+            if (expiry != null) {
+                out.putLong(expiry);
+            }
+        }
+        if (out.hasRemaining()) {
+            throw new IllegalStateException("batch size miscounted");
+        }
+        return out.array();
     }
 
     /** @return the envelopes in order, or null when the bytes are not a batch this version can read */
     static List<Envelope> decodeBatch(byte[] payload, long nowNanos) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
-            if (in.readByte() != BATCH_FORMAT) {
+            ByteBuffer in = ByteBuffer.wrap(payload);
+            if (in.get() != BATCH_FORMAT) {
                 return null;
             }
-            int count = in.readInt();
+            int count = in.getInt();
             if (count < 0 || count > payload.length) {
                 return null;
             }
             List<Envelope> list = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                int qos = in.readByte();
-                int flags = in.readByte();
-                long origin = in.readLong();
+                int qos = in.get();
+                int flags = in.get();
+                long origin = in.getLong();
                 String topic = string(in);
                 byte[] body = blob(in);
-                int users = in.readInt();
-                if (users < 0 || users > payload.length) {
+                int users = in.getInt();
+                if (users < 0 || users > in.remaining()) {
                     return null;
                 }
-                List<String> user = new ArrayList<>(users);
-                for (int u = 0; u < users; u++) {
-                    user.add(string(in));
+                List<String> user;
+                if (users == 0) {
+                    user = List.of();
+                } else {
+                    String[] u = new String[users];
+                    for (int k = 0; k < users; k++) {
+                        u[k] = string(in);
+                        if (u[k] == null) {
+                            return null;
+                        }
+                    }
+                    user = List.of(u);
                 }
                 String contentType = string(in);
                 String responseTopic = string(in);
                 byte[] correlation = blob(in);
-                Long expiry = (flags & 4) != 0 ? in.readLong() : null;
+                Long expiry = (flags & 4) != 0 ? in.getLong() : null;
                 Boolean utf8 = (flags & 8) != 0 ? (flags & 16) != 0 : null;
                 list.add(new Envelope(topic, body == null ? new byte[0] : body, qos, (flags & 1) != 0,
-                        (flags & 2) != 0, origin, List.copyOf(user), contentType, utf8, responseTopic, correlation,
+                        (flags & 2) != 0, origin, user, contentType, utf8, responseTopic, correlation,
                         expiry, nowNanos, NOT_JOURNALED));
             }
             return list;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return null;
         }
     }
 
-    private static void string(DataOutputStream out, String s) throws IOException {
-        blob(out, s == null ? null : s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String string(DataInputStream in) throws IOException {
-        byte[] b = blob(in);
-        return b == null ? null : new String(b, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static void blob(DataOutputStream out, byte[] b) throws IOException {
-        if (b == null) {
-            out.writeInt(-1);
-        } else {
-            out.writeInt(b.length);
-            out.write(b);
+    /** Encoded length; ASCII (the usual case) is counted without encoding. */
+    private static int utf8Length(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return s.getBytes(StandardCharsets.UTF_8).length;
+            }
         }
+        return s.length();
     }
 
-    private static byte[] blob(DataInputStream in) throws IOException {
-        int n = in.readInt();
+    private static String string(ByteBuffer in) {
+        int n = in.getInt();
         if (n < 0) {
             return null;
         }
+        if (n > in.remaining()) {
+            throw new IllegalArgumentException("truncated batch");
+        }
+        String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        return s;
+    }
+
+    private static void blob(ByteBuffer out, byte[] b) {
+        if (b == null) {
+            out.putInt(-1);
+        } else {
+            out.putInt(b.length);
+            out.put(b);
+        }
+    }
+
+    private static byte[] blob(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0) {
+            return null;
+        }
+        if (n > in.remaining()) {
+            throw new IllegalArgumentException("truncated batch");
+        }
         byte[] b = new byte[n];
-        in.readFully(b);
+        in.get(b);
         return b;
     }
 }
