@@ -463,4 +463,37 @@ class RoutingClusterIT {
         }
     }
 
+
+    /**
+     * Last writer wins: an older retained write that reaches a node after a newer one (here: replayed from node 1's
+     * journal when it restarts, long after node 0 overwrote it) does not replace it.
+     */
+    @Test
+    @Order(12)
+    void anOlderRetainedWriteArrivingLateDoesNotReplaceANewerOne() throws Exception {
+        cluster.node(2).stop();
+        cluster.awaitStats(1, j -> Cluster.peerStat(j, 2, "connected").equals("false"), WAIT);
+        Mqtt5BlockingClient p1 = cluster.connected(1, "lww-old");
+        p1.publishWith().topic("lww/t").qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                .payload("older".getBytes(StandardCharsets.UTF_8)).send();
+        p1.disconnect();
+        assertEquals("older", awaitRetained(0, "lww/t", true).map(Clients::text).orElse(""), "node 0 has it");
+        Mqtt5BlockingClient p0 = cluster.connected(0, "lww-new");
+        p0.publishWith().topic("lww/t").qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                .payload("newer".getBytes(StandardCharsets.UTF_8)).send();
+        p0.disconnect();
+        // Node 1 still owes node 2 the older write; it goes down with it on its journal.
+        cluster.node(1).stop();
+
+        cluster.node(2).start().awaitStarted();
+        assertEquals("newer", awaitRetained(2, "lww/t", true).map(Clients::text).orElse(""));
+        cluster.node(1).start().awaitStarted();
+        String stats = cluster.awaitStats(1, j -> Cluster.peerCount(j, 2, "sent") >= 1, 30_000);
+        String node2 = cluster.awaitStats(2, j -> j.contains("\"staleRetained\":1"), WAIT);
+        System.out.println("late older write: node 1 " + stats + "\nnode 2 " + node2);
+        assertEquals("newer", awaitRetained(2, "lww/t", true).map(Clients::text).orElse(""),
+                "the older write replayed from node 1 did not win on node 2");
+        assertEquals("newer", awaitRetained(1, "lww/t", true).map(Clients::text).orElse(""));
+    }
+
 }

@@ -49,38 +49,6 @@ record Envelope(String topic, byte[] payload, int qos, boolean retain, boolean c
         return expirySeconds - (nowNanos - receivedNanos) / 1_000_000_000L;
     }
 
-    /**
-     * {@code hivemq-suite/<svc>/route/<origin>/<flags>/<originTimeMillis>/<original topic>}. The routing facts
-     * travel in the topic, not in user properties, so the user properties a subscriber receives stay exactly the
-     * publisher's (no names reserved, nothing to strip). Flags: the QoS digit, then {@code r} for retain and
-     * {@code c} for a catch-up copy.
-     */
-    String envelopeTopic(String routePrefixOfOrigin) {
-        return routePrefixOfOrigin + qos + (retain ? "r" : "") + (catchUp ? "c" : "") + "/" + originTimeMillis + "/" + topic;
-    }
-
-    /** What a receiving node reads back from an envelope topic (after the service's route prefix). */
-    record Header(int origin, int qos, boolean retain, boolean catchUp, long originTimeMillis, String topic) {
-        /** @param rest the envelope topic without {@code hivemq-suite/<svc>/route/}; null when malformed */
-        static Header parse(String rest) {
-            String[] parts = rest.split("/", 4);
-            if (parts.length < 4 || parts[1].isEmpty() || parts[3].isEmpty()) {
-                return null;
-            }
-            try {
-                String flags = parts[1];
-                int qos = flags.charAt(0) - '0';
-                if (qos < 0 || qos > 2) {
-                    return null;
-                }
-                return new Header(Integer.parseInt(parts[0]), qos, flags.indexOf('r') > 0, flags.indexOf('c') > 0,
-                        Long.parseLong(parts[2]), parts[3]);
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-    }
-
     /** Last segment of a batch's topic: {@code hivemq-suite/<svc>/route/<origin>/batch}. */
     static final String BATCH = "batch";
     private static final int BATCH_FORMAT = 1;

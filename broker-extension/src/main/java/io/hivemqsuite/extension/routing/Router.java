@@ -23,9 +23,6 @@ import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import com.hivemq.extension.sdk.api.packets.subscribe.Subscription;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
-import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
-import com.hivemq.extension.sdk.api.services.builder.RetainedPublishBuilder;
-import com.hivemq.extension.sdk.api.services.publish.Publish;
 import io.hivemqsuite.extension.security.InternalClients;
 import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
@@ -60,7 +57,6 @@ import java.util.logging.Logger;
  */
 public final class Router {
     private static final Logger LOG = Logger.getLogger(Router.class.getName());
-    private static final Duration INTAKE_TIMEOUT = Duration.ofSeconds(60);
 
     private final ExtensionSettings.Routing settings;
     private final String service;
@@ -75,16 +71,13 @@ public final class Router {
     /** What the journal still owed the peers when this broker last stopped; queued again once the links exist. */
     private final List<RouteJournal.Pending> owedAtStart = new ArrayList<>();
     private final Map<Integer, PeerLink> links = new ConcurrentHashMap<>();
-    /** Per intake client: the tail of its republish chain, so envelopes are republished in arrival order. */
-    private final Map<String, CompletableFuture<Void>> intakeTails = new ConcurrentHashMap<>();
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong intakeFailures = new AtomicLong();
-    private final AtomicLong catchUpStored = new AtomicLong();
+    private final RetainedClock retainedClock = new RetainedClock();
+    private final Intake intake;
     private final AtomicLong journalFailures = new AtomicLong();
     private final AtomicBoolean needsCatchUp = new AtomicBoolean();
     private final AtomicBoolean rescanPending = new AtomicBoolean();
     private final PublishInboundInterceptor forward = this::forward;
-    private final PublishInboundInterceptor intake = this::intake;
+    private final PublishInboundInterceptor fromPeers = this::fromPeers;
     private final SubscribeInboundInterceptor subscribe = this::subscribe;
     private final UnsubscribeInboundInterceptor unsubscribe = (in, out) -> {
         clients.unsubscribed(in.getClientInformation().getClientId(), in.getUnsubscribePacket().getTopicFilters());
@@ -103,6 +96,7 @@ public final class Router {
         this.routePrefix = ControlTopics.routePrefix(service);
         this.digest = new SubscriptionDigest(ControlTopics.subscriptions(service, self));
         this.shared = new SharedGroups(self, clients);
+        this.intake = new Intake(self, routePrefix, retainedClock);
         this.journal = openJournal(dataFolder.resolve("hivemq-suite-routing"));
     }
 
@@ -213,7 +207,7 @@ public final class Router {
     public void initialize(@NotNull InitializerInput input, @NotNull ClientContext context) {
         if (InternalClients.isInternal(input.getConnectionInformation())) {
             // The suite's own publishes (status, commands) stay on their node; only envelopes are taken in here.
-            context.addPublishInboundInterceptor(intake);
+            context.addPublishInboundInterceptor(fromPeers);
         } else {
             context.addPublishInboundInterceptor(forward);
             context.addSubscribeInboundInterceptor(subscribe);
@@ -237,6 +231,10 @@ public final class Router {
             output.getPublishPacket().getUserProperties().removeName(SharedGroups.OWNER_PROPERTY);
             userProperties = output.getPublishPacket().getUserProperties().asList();
         }
+        long now = System.currentTimeMillis();
+        if (packet.getRetain()) {
+            retainedClock.written(topic, RetainedClock.stamp(now, self));
+        }
         Map<String, Integer> owners = shared.chooseOwners(topic, digest.interest(), links.values());
         String marker = null;
         if (!owners.isEmpty()) {
@@ -259,7 +257,7 @@ public final class Router {
         if (targets == null) {
             return;
         }
-        Envelope envelope = envelope(packet, userProperties, marker);
+        Envelope envelope = envelope(packet, userProperties, marker, now);
         if (envelope.qos() > 0 && journal != null) {
             // On disk before this interceptor returns, so before the publisher's PUBACK (see RouteJournal).
             int[] peers = targets.stream().mapToInt(l -> l.peer).toArray();
@@ -275,7 +273,8 @@ public final class Router {
         }
     }
 
-    private static Envelope envelope(PublishPacket packet, List<UserProperty> userProperties, String sharedMarker) {
+    private static Envelope envelope(PublishPacket packet, List<UserProperty> userProperties, String sharedMarker,
+                                     long originTimeMillis) {
         List<String> user = new ArrayList<>();
         for (UserProperty p : userProperties) {
             user.add(p.getName());
@@ -289,7 +288,7 @@ public final class Router {
         // HiveMQ reports "no expiry" as the MQTT maximum; only a real interval needs counting down.
         Long expirySeconds = expiry.isPresent() && expiry.get() < 4_294_967_295L ? expiry.get() : null;
         return new Envelope(packet.getTopic(), bytes(packet.getPayload()), packet.getQos().getQosNumber(),
-                packet.getRetain(), false, System.currentTimeMillis(), List.copyOf(user),
+                packet.getRetain(), false, originTimeMillis, List.copyOf(user),
                 packet.getContentType().orElse(null),
                 packet.getPayloadFormatIndicator().map(f -> f == PayloadFormatIndicator.UTF_8).orElse(null),
                 packet.getResponseTopic().orElse(null),
@@ -299,191 +298,15 @@ public final class Router {
 
     // ---- receiving side ----------------------------------------------------------------------------------
 
-    private void intake(@NotNull PublishInboundInput input, @NotNull PublishInboundOutput output) {
+    /** Internal clients' publishes: a peer's batches, and a joining peer's request for the retained set. */
+    private void fromPeers(@NotNull PublishInboundInput input, @NotNull PublishInboundOutput output) {
         String topic = input.getPublishPacket().getTopic();
         if (topic.equals(ControlTopics.retainedSync(service, self))) {
             output.preventPublishDelivery();
             sendRetainedTo(new String(bytes(input.getPublishPacket().getPayload()), StandardCharsets.UTF_8).trim());
-            return;
+        } else if (topic.startsWith(routePrefix)) {
+            intake.accept(input, output, topic);
         }
-        if (!topic.startsWith(routePrefix)) {
-            return;
-        }
-        if (topic.endsWith("/" + Envelope.BATCH)) {
-            intakeBatch(input, output, topic);
-            return;
-        }
-        Envelope.Header header = Envelope.Header.parse(topic.substring(routePrefix.length()));
-        // The envelope itself is never delivered, not even to an internal subscriber of hivemq-suite/#.
-        output.preventPublishDelivery();
-        if (header == null || header.origin() == self) {
-            LOG.warning("ignored a malformed routing envelope on " + topic);
-            return;
-        }
-        PublishPacket packet = input.getPublishPacket();
-        Async<PublishInboundOutput> async = output.async(INTAKE_TIMEOUT, TimeoutFallback.FAILURE);
-        String clientId = input.getClientInformation().getClientId();
-        // Chained per link client: the next envelope is republished only after the previous one is in the broker,
-        // which keeps per-publisher order; the PUBACK of each envelope waits for its own republish.
-        CompletableFuture<Void> mine = intakeTails.getOrDefault(clientId, CompletableFuture.completedFuture(null))
-                .handle((v, e) -> null)
-                .thenCompose(v -> header.catchUp() ? storeIfAbsent(header, packet) : republish(header, packet));
-        intakeTails.put(clientId, mine);
-        mine.whenComplete((v, e) -> {
-            received.incrementAndGet();
-            if (e != null) {
-                intakeFailures.incrementAndGet();
-                LOG.log(Level.WARNING, "routed message on " + header.topic() + " from node " + header.origin()
-                        + " could not be published here", e);
-            }
-            async.resume();
-            intakeTails.remove(clientId, mine);
-        });
-    }
-
-    /**
-     * A batch's envelopes are handed to the PublishService one after the other, without waiting in between (the
-     * service keeps the call order per subscriber queue); only the batch's PUBACK waits until all of them are in
-     * this broker. Batches of one link start in arrival order: each starts once the previous one has been handed
-     * over, not once it completed, so the link's batches overlap.
-     */
-    private void intakeBatch(PublishInboundInput input, PublishInboundOutput output, String topic) {
-        output.preventPublishDelivery();
-        String origin = topic.substring(routePrefix.length(), topic.length() - Envelope.BATCH.length() - 1);
-        List<Envelope> batch = Envelope.decodeBatch(bytes(input.getPublishPacket().getPayload()), System.nanoTime());
-        if (batch == null || origin.equals(Integer.toString(self))) {
-            LOG.warning("ignored a malformed routing batch on " + topic);
-            return;
-        }
-        // A QoS 0 batch has no PUBACK to hold back: not going async lets the broker take the link's next batch
-        // at once (the hand-over below is still in arrival order).
-        Async<PublishInboundOutput> async = input.getPublishPacket().getQos() == Qos.AT_MOST_ONCE ? null
-                : output.async(INTAKE_TIMEOUT, TimeoutFallback.FAILURE);
-        String clientId = input.getClientInformation().getClientId();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture<Void> handedOver = intakeTails.getOrDefault(clientId, CompletableFuture.completedFuture(null))
-                .handle((v, e) -> null)
-                .thenRun(() -> {
-                    List<CompletableFuture<Void>> all = new ArrayList<>(batch.size());
-                    for (Envelope e : batch) {
-                        all.add(e.catchUp() ? storeIfAbsent(e) : republish(e).exceptionally(failure -> {
-                            intakeFailures.incrementAndGet();
-                            LOG.log(Level.WARNING, "routed message on " + e.topic() + " from node " + origin
-                                    + " could not be published here", failure);
-                            return null;
-                        }));
-                    }
-                    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                            .whenComplete((v, e) -> done.complete(null));
-                });
-        intakeTails.put(clientId, handedOver);
-        handedOver.whenComplete((v, e) -> intakeTails.remove(clientId, handedOver));
-        done.whenComplete((v, e) -> {
-            received.addAndGet(batch.size());
-            if (async != null) {
-                async.resume();
-            }
-        });
-    }
-
-    private CompletableFuture<Void> republish(Envelope e) {
-        PublishBuilder builder = Builders.publish()
-                .topic(e.topic())
-                .qos(Qos.valueOf(e.qos()))
-                .retain(e.retain())
-                .payload(ByteBuffer.wrap(e.payload()));
-        List<String> user = e.userProperties();
-        for (int i = 0; i + 1 < user.size(); i += 2) {
-            builder.userProperty(user.get(i), user.get(i + 1));
-        }
-        if (e.contentType() != null) {
-            builder.contentType(e.contentType());
-        }
-        if (e.utf8Payload() != null) {
-            builder.payloadFormatIndicator(e.utf8Payload() ? PayloadFormatIndicator.UTF_8
-                    : PayloadFormatIndicator.UNSPECIFIED);
-        }
-        if (e.responseTopic() != null) {
-            builder.responseTopic(e.responseTopic());
-        }
-        if (e.correlationData() != null) {
-            builder.correlationData(ByteBuffer.wrap(e.correlationData()));
-        }
-        if (e.expirySeconds() != null) {
-            builder.messageExpiryInterval(e.expirySeconds());
-        }
-        return Services.publishService().publish(builder.build());
-    }
-
-    private CompletableFuture<Void> storeIfAbsent(Envelope e) {
-        return Services.retainedMessageStore().getRetainedMessage(e.topic()).thenCompose(existing -> {
-            if (existing.isPresent() || e.payload().length == 0) {
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            RetainedPublishBuilder builder = Builders.retainedPublish()
-                    .topic(e.topic())
-                    .qos(Qos.valueOf(e.qos()))
-                    .payload(ByteBuffer.wrap(e.payload()));
-            List<String> user = e.userProperties();
-            for (int i = 0; i + 1 < user.size(); i += 2) {
-                builder.userProperty(user.get(i), user.get(i + 1));
-            }
-            if (e.contentType() != null) {
-                builder.contentType(e.contentType());
-            }
-            if (e.responseTopic() != null) {
-                builder.responseTopic(e.responseTopic());
-            }
-            if (e.correlationData() != null) {
-                builder.correlationData(ByteBuffer.wrap(e.correlationData()));
-            }
-            if (e.expirySeconds() != null) {
-                builder.messageExpiryInterval(e.expirySeconds());
-            }
-            catchUpStored.incrementAndGet();
-            return Services.retainedMessageStore().addOrReplace(builder.build());
-        }).exceptionally(failure -> {
-            intakeFailures.incrementAndGet();
-            return null;
-        });
-    }
-
-    private CompletableFuture<Void> republish(Envelope.Header header, PublishPacket packet) {
-        PublishBuilder builder = Builders.publish()
-                .topic(header.topic())
-                .qos(Qos.valueOf(header.qos()))
-                .retain(header.retain())
-                .payload(copy(packet.getPayload()));
-        packet.getUserProperties().asList().forEach(p -> builder.userProperty(p.getName(), p.getValue()));
-        packet.getContentType().ifPresent(builder::contentType);
-        packet.getPayloadFormatIndicator().ifPresent(builder::payloadFormatIndicator);
-        packet.getResponseTopic().ifPresent(builder::responseTopic);
-        packet.getCorrelationData().ifPresent(c -> builder.correlationData(copy(Optional.of(c))));
-        packet.getMessageExpiryInterval().filter(s -> s < 4_294_967_295L).ifPresent(builder::messageExpiryInterval);
-        Publish publish = builder.build();
-        // Stores (or, when empty, clears) a retained message and delivers to local subscribers; no interceptors.
-        return Services.publishService().publish(publish);
-    }
-
-    /** A catch-up copy never replaces what this node already has: what arrived live is newer. */
-    private CompletableFuture<Void> storeIfAbsent(Envelope.Header header, PublishPacket packet) {
-        return Services.retainedMessageStore().getRetainedMessage(header.topic()).thenCompose(existing -> {
-            if (existing.isPresent() || packet.getPayload().map(ByteBuffer::remaining).orElse(0) == 0) {
-                return CompletableFuture.completedFuture(null);
-            }
-            RetainedPublishBuilder builder = Builders.retainedPublish()
-                    .topic(header.topic())
-                    .qos(Qos.valueOf(header.qos()))
-                    .payload(copy(packet.getPayload()));
-            packet.getUserProperties().asList().forEach(p -> builder.userProperty(p.getName(), p.getValue()));
-            packet.getContentType().ifPresent(builder::contentType);
-            packet.getPayloadFormatIndicator().ifPresent(builder::payloadFormatIndicator);
-            packet.getResponseTopic().ifPresent(builder::responseTopic);
-            packet.getCorrelationData().ifPresent(c -> builder.correlationData(copy(Optional.of(c))));
-            packet.getMessageExpiryInterval().filter(s -> s < 4_294_967_295L).ifPresent(builder::messageExpiryInterval);
-            catchUpStored.incrementAndGet();
-            return Services.retainedMessageStore().addOrReplace(builder.build());
-        });
     }
 
     // ---- retained catch-up -------------------------------------------------------------------------------
@@ -637,9 +460,10 @@ public final class Router {
         json.append("{\"node\":").append(self)
                 .append(",\"digest\":").append(settings.subscriptionDigest())
                 .append(",\"localFilters\":").append(digest.size())
-                .append(",\"received\":").append(received.get())
-                .append(",\"intakeFailures\":").append(intakeFailures.get())
-                .append(",\"catchUpStored\":").append(catchUpStored.get())
+                .append(",\"received\":").append(intake.received.get())
+                .append(",\"intakeFailures\":").append(intake.failures.get())
+                .append(",\"catchUpStored\":").append(intake.catchUpStored.get())
+                .append(",\"staleRetained\":").append(intake.staleRetained.get())
                 .append(",\"sharedSuppressed\":").append(shared.suppressed.get())
                 .append(",\"journalOwed\":").append(journal == null ? -1 : journal.owed())
                 .append(",\"journalFailures\":").append(journalFailures.get())
@@ -694,9 +518,5 @@ public final class Router {
         byte[] out = new byte[copy.remaining()];
         copy.get(out);
         return out;
-    }
-
-    private static ByteBuffer copy(Optional<ByteBuffer> buffer) {
-        return ByteBuffer.wrap(bytes(buffer));
     }
 }
