@@ -43,12 +43,7 @@ record Interest(List<String> plain, Map<String, String> shared) {
         return !shared.isEmpty();
     }
 
-    /** Whether any subscription, plain or shared, matches. */
-    boolean matches(String topic) {
-        return matchesPlain(topic) || shared.values().stream().anyMatch(f -> TopicFilters.matches(f, topic));
-    }
-
-    boolean matchesPlain(String topic) {
+    private boolean matchesPlain(String topic) {
         for (String filter : plain) {
             if (TopicFilters.matches(filter, topic)) {
                 return true;
