@@ -277,6 +277,11 @@ class ClusterRoutingSystemTest {
         List<Integer> sorted = new ArrayList<>(firstSeen);
         sorted.sort(null);
         assertEquals(sorted, firstSeen, "first deliveries in publish order");
+        // Every copy node 0 journaled for node 2 was acknowledged after the link came back (nothing stays owed).
+        Poll.until(Duration.ofSeconds(20), "node 0 owes its peers nothing", () -> {
+            NodeStatus status = service.nodeStatus(0);
+            return status.routing() != null && status.routing().journalOwed() == 0;
+        });
     }
 
     @Test
