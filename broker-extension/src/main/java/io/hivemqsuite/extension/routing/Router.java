@@ -223,13 +223,14 @@ public final class Router {
         String topic = packet.getTopic();
         // Interceptors run before the authorizer: a forged control publish (refused there) or a $-topic publish
         // (disconnected) must not slip out through the router.
-        if (links.isEmpty() || ControlTopics.isControlTopic(topic) || topic.startsWith("$")) {
-            return;
-        }
         List<UserProperty> userProperties = packet.getUserProperties().asList();
         if (!userProperties.isEmpty() && SharedGroups.carriesMarker(userProperties)) {
+            // Removed even when there is nobody to route to: this node's own outbound interceptor would obey it.
             output.getPublishPacket().getUserProperties().removeName(SharedGroups.OWNER_PROPERTY);
             userProperties = output.getPublishPacket().getUserProperties().asList();
+        }
+        if (links.isEmpty() || ControlTopics.isControlTopic(topic) || topic.startsWith("$")) {
+            return;
         }
         long now = System.currentTimeMillis();
         if (packet.getRetain()) {
@@ -264,8 +265,11 @@ public final class Router {
             try {
                 envelope = envelope.withJournalSeq(journal.append(envelope, peers, envelope.receivedNanos()));
             } catch (RuntimeException e) {
-                journalFailures.incrementAndGet();
-                LOG.log(Level.WARNING, "routing journal write failed; this message is queued in memory only", e);
+                // Counted always, logged at the first failure and then every 10000th: a full disk must not flood.
+                if (journalFailures.incrementAndGet() % 10_000 == 1) {
+                    LOG.log(Level.WARNING, "routing journal write failed (" + journalFailures.get() + " so far); "
+                            + "messages are queued in memory only until it works again", e);
+                }
             }
         }
         for (PeerLink link : targets) {
