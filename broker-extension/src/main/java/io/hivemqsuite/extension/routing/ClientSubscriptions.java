@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which topic filters each client of this broker holds, readable without waiting: the outbound interceptor must
  * decide per delivery whether it came from a shared subscription, and the SDK's subscription store answers only
- * asynchronously. Fed like the digest: the subscribe/unsubscribe interceptors change it at once, scans of the
- * store replace it (they also see sessions that came back from disk and clean-session clients that left). A
+ * asynchronously, and the {@link SubscriptionDigest} is derived from it at every scan. The subscribe/unsubscribe
+ * interceptors change it at once, scans of the store replace it (they also see sessions that came back from disk and clean-session clients that left). A
  * filter added by the interceptor survives scans for {@link #RECENT_MILLIS}, because the interceptor runs before
  * the broker stores the subscription.
  */
@@ -53,6 +53,13 @@ final class ClientSubscriptions {
         recent.forEach((client, filters) -> next.computeIfAbsent(client, c -> new HashSet<>()).addAll(filters.keySet()));
         byClient.keySet().retainAll(next.keySet());
         next.forEach((client, filters) -> byClient.put(client, Set.copyOf(filters)));
+    }
+
+    /** Every filter some client of this broker holds (the node's interest, before the digest's own filtering). */
+    Set<String> allFilters() {
+        Set<String> all = new HashSet<>();
+        byClient.values().forEach(all::addAll);
+        return all;
     }
 
     /** The client's filters as it sent them ({@code $share/...} included); empty when unknown. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One routed publish on its way to a peer, with everything the peer needs to publish it again as the original
@@ -204,4 +205,18 @@ record Envelope(String topic, byte[] payload, int qos, boolean retain, boolean c
         in.get(b);
         return b;
     }
+
+    /** A copy of what an SDK buffer holds (the SDK's buffers are read-only views the broker may reuse). */
+    static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.asReadOnlyBuffer();
+        byte[] out = new byte[copy.remaining()];
+        copy.get(out);
+        return out;
+    }
+
+    /** An absent payload is an empty one. */
+    static byte[] bytes(Optional<ByteBuffer> buffer) {
+        return buffer.map(Envelope::bytes).orElse(new byte[0]);
+    }
+
 }

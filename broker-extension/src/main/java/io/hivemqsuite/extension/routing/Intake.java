@@ -66,7 +66,7 @@ final class Intake {
             originNode = self;
         }
         List<Envelope> batch = originNode == self ? null
-                : Envelope.decodeBatch(bytes(input.getPublishPacket().getPayload().orElse(ByteBuffer.allocate(0))),
+                : Envelope.decodeBatch(Envelope.bytes(input.getPublishPacket().getPayload()),
                 System.nanoTime());
         if (batch == null) {
             LOG.warning("ignored a malformed routing batch on " + topic);
@@ -157,12 +157,5 @@ final class Intake {
             builder.messageExpiryInterval(e.expirySeconds());
         }
         return builder.build();
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.asReadOnlyBuffer();
-        byte[] out = new byte[copy.remaining()];
-        copy.get(out);
-        return out;
     }
 }

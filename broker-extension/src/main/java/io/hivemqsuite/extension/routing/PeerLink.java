@@ -109,9 +109,7 @@ final class PeerLink implements MqttCallback {
         IMqttToken[] pending = client.getPendingTokens();
         stop();
         for (IMqttToken token : pending) {
-            if (token.getUserContext() instanceof List<?> batch) {
-                batch.forEach(e -> queue.settle((Envelope) e));
-            }
+            settleBatchOf(token);
         }
         queue.abandon();
     }
@@ -298,11 +296,16 @@ final class PeerLink implements MqttCallback {
         }
     }
 
-    @Override
-    public void deliveryComplete(IMqttToken token) {
+    /** The batch a QoS 1 link publish carried (see {@link #send}) is done with for this peer. */
+    private void settleBatchOf(IMqttToken token) {
         if (token.getUserContext() instanceof List<?> batch) {
             batch.forEach(e -> queue.settle((Envelope) e));
         }
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+        settleBatchOf(token);
         synchronized (inflight) {
             inflight.notifyAll();
         }

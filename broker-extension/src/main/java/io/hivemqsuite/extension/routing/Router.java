@@ -224,8 +224,9 @@ public final class Router {
         // Interceptors run before the authorizer: a forged control publish (refused there) or a $-topic publish
         // (disconnected) must not slip out through the router.
         List<UserProperty> userProperties = packet.getUserProperties().asList();
-        if (!userProperties.isEmpty() && SharedGroups.carriesMarker(userProperties)) {
-            // Removed even when there is nobody to route to: this node's own outbound interceptor would obey it.
+        if (!userProperties.isEmpty() && packet.getUserProperties().getFirst(SharedGroups.OWNER_PROPERTY).isPresent()) {
+            // Outside clients cannot choose for the cluster; removed even with nobody to route to, because this
+            // node's own outbound interceptor would obey it.
             output.getPublishPacket().getUserProperties().removeName(SharedGroups.OWNER_PROPERTY);
             userProperties = output.getPublishPacket().getUserProperties().asList();
         }
@@ -291,12 +292,12 @@ public final class Router {
         Optional<Long> expiry = packet.getMessageExpiryInterval();
         // HiveMQ reports "no expiry" as the MQTT maximum; only a real interval needs counting down.
         Long expirySeconds = expiry.isPresent() && expiry.get() < 4_294_967_295L ? expiry.get() : null;
-        return new Envelope(packet.getTopic(), bytes(packet.getPayload()), packet.getQos().getQosNumber(),
+        return new Envelope(packet.getTopic(), Envelope.bytes(packet.getPayload()), packet.getQos().getQosNumber(),
                 packet.getRetain(), false, originTimeMillis, List.copyOf(user),
                 packet.getContentType().orElse(null),
                 packet.getPayloadFormatIndicator().map(f -> f == PayloadFormatIndicator.UTF_8).orElse(null),
                 packet.getResponseTopic().orElse(null),
-                packet.getCorrelationData().map(Router::bytes).orElse(null),
+                packet.getCorrelationData().map(Envelope::bytes).orElse(null),
                 expirySeconds, System.nanoTime(), Envelope.NOT_JOURNALED);
     }
 
@@ -307,7 +308,7 @@ public final class Router {
         String topic = input.getPublishPacket().getTopic();
         if (topic.equals(ControlTopics.retainedSync(service, self))) {
             output.preventPublishDelivery();
-            sendRetainedTo(new String(bytes(input.getPublishPacket().getPayload()), StandardCharsets.UTF_8).trim());
+            sendRetainedTo(new String(Envelope.bytes(input.getPublishPacket().getPayload()), StandardCharsets.UTF_8).trim());
         } else if (topic.startsWith(routePrefix)) {
             intake.accept(input, output, topic);
         }
@@ -345,12 +346,12 @@ public final class Router {
                 user.add(p.getName());
                 user.add(p.getValue());
             });
-            link.queue.offer(new Envelope(retained.getTopic(), bytes(retained.getPayload()),
+            link.queue.offer(new Envelope(retained.getTopic(), Envelope.bytes(retained.getPayload()),
                     retained.getQos().getQosNumber(), true, true, System.currentTimeMillis(), List.copyOf(user),
                     retained.getContentType().orElse(null),
                     retained.getPayloadFormatIndicator().map(f -> f == PayloadFormatIndicator.UTF_8).orElse(null),
                     retained.getResponseTopic().orElse(null),
-                    retained.getCorrelationData().map(Router::bytes).orElse(null),
+                    retained.getCorrelationData().map(Envelope::bytes).orElse(null),
                     retained.getMessageExpiryInterval().filter(s -> s < 4_294_967_295L).orElse(null),
                     System.nanoTime(), Envelope.NOT_JOURNALED));
             count.incrementAndGet();
@@ -386,17 +387,15 @@ public final class Router {
     }
 
     private void rescan() {
-        Set<String> filters = ConcurrentHashMap.newKeySet();
         Map<String, Set<String>> byClient = new ConcurrentHashMap<>();
         Services.subscriptionStore().iterateAllSubscriptions((context, client) -> {
-                    Set<String> mine = new HashSet<>();
-                    client.getSubscriptions().forEach(s -> mine.add(s.getTopicFilter()));
-                    filters.addAll(mine);
-                    byClient.put(client.getClientId(), mine);
+                    Set<String> filters = new HashSet<>();
+                    client.getSubscriptions().forEach(s -> filters.add(s.getTopicFilter()));
+                    byClient.put(client.getClientId(), filters);
                 })
                 .thenCompose(v -> {
                     clients.scanned(byClient);
-                    return digest.scanned(new HashSet<>(filters));
+                    return digest.scanned(clients.allFilters());
                 })
                 .whenComplete((v, e) -> {
                     if (e != null) {
@@ -509,18 +508,5 @@ public final class Router {
         } catch (RuntimeException e) {
             LOG.fine("cannot publish routing counters: " + e);
         }
-    }
-
-    // ---- bytes -------------------------------------------------------------------------------------------
-
-    private static byte[] bytes(Optional<ByteBuffer> buffer) {
-        return buffer.map(Router::bytes).orElse(new byte[0]);
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.asReadOnlyBuffer();
-        byte[] out = new byte[copy.remaining()];
-        copy.get(out);
-        return out;
     }
 }

@@ -5,7 +5,6 @@ import com.hivemq.extension.sdk.api.interceptor.publish.PublishOutboundIntercept
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
 import com.hivemq.extension.sdk.api.packets.general.ModifiableUserProperties;
-import com.hivemq.extension.sdk.api.packets.general.UserProperty;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -141,15 +140,6 @@ final class SharedGroups implements PublishOutboundInterceptor {
         return !elsewhere;
     }
 
-    /** Outside clients cannot choose for the cluster: their copy of the reserved property is removed. */
-    static boolean carriesMarker(List<UserProperty> properties) {
-        for (UserProperty p : properties) {
-            if (p.getName().equals(OWNER_PROPERTY)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** {@code <owner>:<length>:<group>} per group; the length prefix keeps any group name unambiguous. */
     static String encode(Map<String, Integer> owners) {

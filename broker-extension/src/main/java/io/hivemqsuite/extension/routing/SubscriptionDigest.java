@@ -8,9 +8,7 @@ import io.hivemqsuite.protocol.topic.ControlTopics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -27,16 +25,14 @@ import java.util.logging.Logger;
  *
  * <p>Additions are published from the subscribe interceptor, before the SUBACK; removals come from re-scans of
  * the broker's subscription store (after unsubscribe, disconnect, and periodically), because only the store
- * knows whether another client still holds the same filter. A filter added by the interceptor is kept for
- * {@link #RECENT_MILLIS} even if a scan does not show it yet: the interceptor runs before the broker stores it.
+ * knows whether another client still holds the same filter. The scanned set comes from {@link ClientSubscriptions},
+ * which also keeps what the interceptor added just before the broker stored it.
  */
 final class SubscriptionDigest {
     private static final Logger LOG = Logger.getLogger(SubscriptionDigest.class.getName());
     private static final String HEADER = "d2";
-    private static final long RECENT_MILLIS = 10_000;
 
     private final String topic;
-    private final Map<String, Long> recent = new HashMap<>();
     private Set<String> published = Set.of();
     private volatile Interest interest = Interest.NONE;
     private boolean everPublished;
@@ -47,29 +43,25 @@ final class SubscriptionDigest {
 
     /** From the subscribe interceptor: completes once a changed digest is in this broker (and on its way out). */
     synchronized CompletableFuture<Void> added(Collection<String> filters) {
-        long now = System.currentTimeMillis();
         Set<String> next = new TreeSet<>(published);
-        for (String filter : filters) {
-            if (!ControlTopics.isControlTopic(TopicFilters.withoutShare(filter))) {
-                recent.put(filter, now);
-                next.add(filter);
-            }
-        }
+        addRouted(filters, next);
         return publishIfChanged(next);
     }
 
-    /** From a scan of the subscription store: the complete current set (plus what was added just now). */
-    synchronized CompletableFuture<Void> scanned(Set<String> storeFilters) {
-        long now = System.currentTimeMillis();
-        recent.values().removeIf(at -> now - at > RECENT_MILLIS);
+    /** From a scan of the subscription store: the complete current set. */
+    synchronized CompletableFuture<Void> scanned(Collection<String> filters) {
         Set<String> next = new TreeSet<>();
-        for (String filter : storeFilters) {
+        addRouted(filters, next);
+        return publishIfChanged(next);
+    }
+
+    /** Control-topic filters are the suite's own and never routed. */
+    private static void addRouted(Collection<String> filters, Set<String> into) {
+        for (String filter : filters) {
             if (!ControlTopics.isControlTopic(TopicFilters.withoutShare(filter))) {
-                next.add(filter);
+                into.add(filter);
             }
         }
-        next.addAll(recent.keySet());
-        return publishIfChanged(next);
     }
 
     synchronized int size() {

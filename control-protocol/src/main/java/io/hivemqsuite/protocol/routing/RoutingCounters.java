@@ -1,5 +1,7 @@
 package io.hivemqsuite.protocol.routing;
 
+import io.hivemqsuite.protocol.node.PodNames;
+
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -40,6 +42,11 @@ public record RoutingCounters(int node, boolean digest, int localFilters, long r
      */
     public record Peer(boolean connected, int digestFilters, long enqueued, long sent, long queued, long queuedBytes,
                        long dropped, long expired, long skippedByDigest) {
+    }
+
+    /** The pod a peer key names ({@code "2"} -> {@code hivemq-2}); a key that is not an index stays as it is. */
+    public static String pod(String peerKey) {
+        return peerKey.matches("\\d{1,9}") ? PodNames.pod(Integer.parseInt(peerKey)) : peerKey;
     }
 
     /** Messages dropped for all peers together: an overflow anywhere is a loss a user would notice. */

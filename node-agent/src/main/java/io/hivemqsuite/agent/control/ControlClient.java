@@ -131,21 +131,19 @@ public final class ControlClient {
         LOG.infof("control client connected as %s", clientId(node));
         worker.execute(() -> {
             // every connect starts a fresh session: subscribe again and put our status back
-            client.subscribeWith().topicFilter(commandTopic).qos(MqttQos.AT_LEAST_ONCE).send()
-                    .whenComplete((ack, error) -> {
-                        if (error != null) {
-                            LOG.warnf("cannot subscribe %s: %s", commandTopic, error.getMessage());
-                        }
-                    });
+            subscribe(commandTopic, MqttQos.AT_LEAST_ONCE);
             // Retained: the latest counters come with the SUBACK, then every change (the router publishes them).
-            client.subscribeWith().topicFilter(routingTopic).qos(MqttQos.AT_MOST_ONCE).send()
-                    .whenComplete((ack, error) -> {
-                        if (error != null) {
-                            LOG.warnf("cannot subscribe %s: %s", routingTopic, error.getMessage());
-                        }
-                    });
+            subscribe(routingTopic, MqttQos.AT_MOST_ONCE);
             connectionWatcher.accept(true);
             publishStatus(status.get());
+        });
+    }
+
+    private void subscribe(String topic, MqttQos qos) {
+        client.subscribeWith().topicFilter(topic).qos(qos).send().whenComplete((ack, error) -> {
+            if (error != null) {
+                LOG.warnf("cannot subscribe %s: %s", topic, error.getMessage());
+            }
         });
     }
 

@@ -1,6 +1,5 @@
 package io.hivemqsuite.agent.routing;
 
-import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.routing.RoutingCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -51,7 +50,7 @@ public class RoutingMetrics {
     }
 
     private void registerPeer(String peer) {
-        String tag = peer.matches("\\d{1,9}") ? PodNames.pod(Integer.parseInt(peer)) : peer;
+        String tag = RoutingCounters.pod(peer);
         peerCounter(peer, tag, "hivemq_suite_routing_sent", "envelopes sent to the peer", RoutingCounters.Peer::sent);
         peerCounter(peer, tag, "hivemq_suite_routing_dropped", "envelopes dropped because the peer queue was full",
                 RoutingCounters.Peer::dropped);

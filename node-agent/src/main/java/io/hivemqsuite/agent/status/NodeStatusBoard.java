@@ -201,7 +201,7 @@ public class NodeStatusBoard {
         List<String> peers = new ArrayList<>();
         counters.peers().forEach((peer, c) -> {
             if (c.dropped() > 0) {
-                peers.add(c.dropped() + " for " + (peer.matches("\\d{1,9}") ? PodNames.pod(Integer.parseInt(peer)) : peer));
+                peers.add(c.dropped() + " for " + RoutingCounters.pod(peer));
             }
         });
         return "routing dropped messages because a peer queue was full: " + String.join(", ", peers);
