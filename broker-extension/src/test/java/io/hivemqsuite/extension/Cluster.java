@@ -89,6 +89,28 @@ final class Cluster implements AutoCloseable {
         awaitStats(watcher, j -> peerCount(j, node, "digestFilters") >= 1, 10_000);
     }
 
+    /**
+     * Resumes the persistent session {@code clientId} on {@code node} and returns the payloads it receives, in order
+     * and with duplicates, until {@code distinct} different payloads arrived or none came for {@code quietMillis}.
+     */
+    List<String> resumeSession(int node, String clientId, int distinct, long quietMillis) throws InterruptedException {
+        Mqtt5BlockingClient back = Mqtt5Client.builder().identifier(clientId)
+                .serverHost(nodes.get(node).host).serverPort(nodes.get(node).port).buildBlocking();
+        List<String> got = new ArrayList<>();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = back.publishes(MqttGlobalPublishFilter.ALL)) {
+            back.connectWith().cleanStart(false).sessionExpiryInterval(600).send();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            Optional<Mqtt5Publish> next;
+            while (seen.size() < distinct && (next = publishes.receive(quietMillis, TimeUnit.MILLISECONDS)).isPresent()) {
+                got.add(Clients.text(next.get()));
+                seen.add(Clients.text(next.get()));
+            }
+        } finally {
+            back.disconnect();
+        }
+        return got;
+    }
+
     /** Stops {@code node} gracefully and waits until {@code watcher}'s link to it is down. */
     void stopAndAwaitLinkDown(int node, int watcher) throws InterruptedException {
         nodes.get(node).stop();

@@ -365,22 +365,8 @@ class RoutingClusterIT {
         System.out.println("peer-down: queued for node 2 while it was down: " + Cluster.peerCount(queued, 2, "queued"));
 
         cluster.node(2).start().awaitStarted();
-        Mqtt5BlockingClient back = com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder()
-                .identifier(clientId).serverHost(cluster.node(2).host).serverPort(PORT).buildBlocking();
-        Mqtt5BlockingClient.Mqtt5Publishes publishes = back.publishes(MqttGlobalPublishFilter.ALL);
-        back.connectWith().cleanStart(false).sessionExpiryInterval(600).send();
-        List<String> got = new ArrayList<>();
-        Set<String> unique = new LinkedHashSet<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (unique.size() < n && System.nanoTime() < deadline) {
-            Optional<Mqtt5Publish> p = publishes.receive(1, TimeUnit.SECONDS);
-            p.ifPresent(m -> {
-                got.add(Clients.text(m));
-                unique.add(Clients.text(m));
-            });
-        }
-        publishes.close();
-        back.disconnect();
+        List<String> got = cluster.resumeSession(2, clientId, n, 10_000);
+        Set<String> unique = new LinkedHashSet<>(got);
         assertEquals(n, unique.size(), "missing after the peer returned: got " + got);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -1,17 +1,13 @@
 package io.hivemqsuite.systemtest;
 
 import io.hivemqsuite.protocol.message.NodeStatus;
-import io.restassured.response.Response;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -393,16 +389,7 @@ class ClusterRoutingSystemTest {
     }
 
     private int[] vipConnections() {
-        Response response = io.restassured.RestAssured.given()
-                .header("Authorization", "Bearer " + service.endpoint().token())
-                .get(service.layout().endpointUrl() + "/v1/vip");
-        assertEquals(200, response.statusCode(), response.asString());
-        int[] counts = new int[NODES];
-        List<Map<String, Object>> nodes = response.jsonPath().getList("listeners.find { it.name == 'mqtt' }.nodes");
-        for (Map<String, Object> n : nodes) {
-            counts[Integer.parseInt(((String) n.get("pod")).substring("hivemq-".length()))] = (Integer) n.get("connections");
-        }
-        return counts;
+        return service.vipConnections(NODES);
     }
 
     /**
@@ -437,7 +424,7 @@ class ClusterRoutingSystemTest {
     }
 
     /** A Paho MQTT 5 client that records what it receives and reconnects (by the test) to read session present. */
-    static final class Client implements MqttCallback {
+    static final class Client {
         final String host;
         final String id;
         final boolean cleanStart;
@@ -451,7 +438,7 @@ class ClusterRoutingSystemTest {
             this.id = id;
             this.cleanStart = cleanStart;
             this.paho = new MqttAsyncClient("tcp://" + host + ":1883", id, new MemoryPersistence());
-            paho.setCallback(this);
+            paho.setCallback(MessageCallback.onMessage(this::messageArrived));
         }
 
         static Client connect(String host, String id, boolean cleanStart) throws MqttException {
@@ -532,29 +519,8 @@ class ClusterRoutingSystemTest {
             }
         }
 
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
+        private void messageArrived(String topic, MqttMessage message) {
             received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8)));
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 }

@@ -139,48 +139,6 @@ class EndpointBenchmark {
         }
     }
 
-    /** Paho does not switch Nagle off; without it every QoS 1 round trip waits for a delayed ACK (~40 ms). */
-    private static final javax.net.SocketFactory NO_DELAY = new javax.net.SocketFactory() {
-        private java.net.Socket configure(java.net.Socket socket) throws java.net.SocketException {
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
-
-        @Override
-        public java.net.Socket createSocket() throws java.io.IOException {
-            return configure(new java.net.Socket());
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
-            return configure(new java.net.Socket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port, InetAddress local, int localPort) throws java.io.IOException {
-            return configure(new java.net.Socket(host, port, local, localPort));
-        }
-
-        @Override
-        public java.net.Socket createSocket(InetAddress host, int port) throws java.io.IOException {
-            return configure(new java.net.Socket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws java.io.IOException {
-            return configure(new java.net.Socket(host, port, local, localPort));
-        }
-    };
-
-    private static MqttConnectionOptions options() {
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setSocketFactory(NO_DELAY);
-        options.setCleanStart(true);
-        options.setConnectionTimeout(10);
-        options.setReceiveMaximum(65535);
-        return options;
-    }
-
     /** One connection publishes a burst and receives it (a subscriber and a publisher on one node: no routing). */
     private static double throughput(String uri, int qos, int messages) throws Exception {
         CountDownLatch all = new CountDownLatch(messages);
@@ -190,7 +148,7 @@ class EndpointBenchmark {
             last.set(System.nanoTime());
             all.countDown();
         }));
-        MqttConnectionOptions options = options();
+        MqttConnectionOptions options = BenchmarkConnections.options();
         client.connect(options).waitForCompletion(10_000);
         String topic = "bench/tp/" + qos + "/" + System.nanoTime();
         client.subscribe(topic, qos).waitForCompletion(10_000);
@@ -227,7 +185,7 @@ class EndpointBenchmark {
         MqttAsyncClient client = new MqttAsyncClient(uri, "bench-lat-" + qos, new MemoryPersistence());
         client.setCallback(MessageCallback.onMessage((t, m) ->
                 arrivals.add(System.nanoTime() - ByteBuffer.wrap(m.getPayload()).getLong())));
-        client.connect(options()).waitForCompletion(10_000);
+        client.connect(BenchmarkConnections.options()).waitForCompletion(10_000);
         String topic = "bench/lat/" + qos + "/" + System.nanoTime();
         client.subscribe(topic, qos).waitForCompletion(10_000);
         double[] ms = new double[samples];

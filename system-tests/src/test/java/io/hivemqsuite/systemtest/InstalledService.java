@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
@@ -41,6 +43,25 @@ record InstalledService(Path home, String name, SchedulerEndpoint endpoint, Stri
 
     Response getWithoutToken(String path) {
         return given().get(endpoint.url() + path);
+    }
+
+    /** The MQTT VIP's view per node (endpoint-svc {@code GET /v1/vip}): pod, inRotation, connections, ... */
+    List<Map<String, Object>> mqttVipNodes() {
+        Response response = given().header("Authorization", "Bearer " + endpoint.token())
+                .get(layout().endpointUrl() + "/v1/vip");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /v1/vip: " + response.statusCode() + " " + response.asString());
+        }
+        return response.jsonPath().getList("listeners.find { it.name == 'mqtt' }.nodes");
+    }
+
+    /** The MQTT VIP's open connections per node index. */
+    int[] vipConnections(int nodes) {
+        int[] counts = new int[nodes];
+        for (Map<String, Object> n : mqttVipNodes()) {
+            counts[Integer.parseInt(((String) n.get("pod")).substring("hivemq-".length()))] = (Integer) n.get("connections");
+        }
+        return counts;
     }
 
     NodeStatus nodeStatus(int node) {

@@ -1,15 +1,11 @@
 package io.hivemqsuite.systemtest;
 
-import io.restassured.response.Response;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@code benchmarks/routing/run.sh}: one 3-node cluster installed by the CLI; QoS 0 and QoS 1 throughput (a windowed
@@ -118,10 +111,10 @@ class RoutingBenchmark {
                 burstCount.incrementAndGet();
             }
         }));
-        sub.connect(options()).waitForCompletion(10_000);
+        sub.connect(BenchmarkConnections.options()).waitForCompletion(10_000);
         MqttAsyncClient pub = new MqttAsyncClient("tcp://" + route.pubHost() + ":1883", route.pubId(), new MemoryPersistence());
         pub.setCallback(MessageCallback.onMessage((t, m) -> { }));
-        pub.connect(options()).waitForCompletion(10_000);
+        pub.connect(BenchmarkConnections.options()).waitForCompletion(10_000);
         String note = "";
         try {
             String label = route.label();
@@ -231,71 +224,12 @@ class RoutingBenchmark {
         }
     }
 
-    private Response vip() {
-        Response response = given().header("Authorization", "Bearer " + service.endpoint().token())
-                .get(service.layout().endpointUrl() + "/v1/vip");
-        assertEquals(200, response.statusCode(), response.asString());
-        return response;
-    }
-
-    private List<Map<String, Object>> mqttNodes() {
-        return vip().jsonPath().getList("listeners.find { it.name == 'mqtt' }.nodes");
-    }
-
     private int inRotation() {
-        return (int) mqttNodes().stream().filter(n -> Boolean.TRUE.equals(n.get("inRotation"))).count();
+        return (int) service.mqttVipNodes().stream().filter(n -> Boolean.TRUE.equals(n.get("inRotation"))).count();
     }
 
     private int[] vipConnections() {
-        int[] counts = new int[NODES];
-        for (Map<String, Object> n : mqttNodes()) {
-            counts[Integer.parseInt(((String) n.get("pod")).substring("hivemq-".length()))] = (Integer) n.get("connections");
-        }
-        return counts;
-    }
-
-    /** Paho does not switch Nagle off; without it every QoS 1 round trip waits for a delayed ACK (~40 ms). */
-    private static final javax.net.SocketFactory NO_DELAY = new javax.net.SocketFactory() {
-        private final javax.net.SocketFactory plain = javax.net.SocketFactory.getDefault();
-
-        private Socket noDelay(Socket socket) throws java.net.SocketException {
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket() throws java.io.IOException {
-            return noDelay(plain.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws java.io.IOException {
-            return noDelay(plain.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress local, int localPort) throws java.io.IOException {
-            return noDelay(plain.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws java.io.IOException {
-            return noDelay(plain.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws java.io.IOException {
-            return noDelay(plain.createSocket(host, port, local, localPort));
-        }
-    };
-
-    private static MqttConnectionOptions options() {
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setSocketFactory(NO_DELAY);
-        options.setCleanStart(true);
-        options.setConnectionTimeout(10);
-        options.setReceiveMaximum(65535);
-        return options;
+        return service.vipConnections(NODES);
     }
 
     private String table(List<Row> rows, List<String> placements, String vipPub, String vipSub) {
