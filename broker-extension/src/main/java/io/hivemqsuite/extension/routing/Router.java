@@ -616,7 +616,6 @@ public final class Router {
                 .append(",\"sharedSuppressed\":").append(shared.suppressed.get())
                 .append(",\"journalOwed\":").append(journal == null ? -1 : journal.owed())
                 .append(",\"journalFailures\":").append(journalFailures.get())
-                .append(",\"willsRouted\":").append(wills.routed())
                 .append(",\"peers\":{");
         boolean first = true;
         for (PeerLink link : new java.util.TreeMap<>(links).values()) {

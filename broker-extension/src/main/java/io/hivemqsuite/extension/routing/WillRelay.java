@@ -69,7 +69,6 @@ final class WillRelay implements MqttCallback {
     private final Map<String, Integer> topicRefs = new ConcurrentHashMap<>();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private final Consumer<PublishPacket> route;
-    private final AtomicLong routed = new AtomicLong();
     private volatile MqttAsyncClient catcher;
     private volatile boolean catcherUp;
 
@@ -86,10 +85,6 @@ final class WillRelay implements MqttCallback {
 
     String catcherId() {
         return catcherId;
-    }
-
-    long routed() {
-        return routed.get();
     }
 
     /** Connects the catcher to this broker at {@code address} (host:port of its plain listener); idempotent. */
@@ -236,7 +231,6 @@ final class WillRelay implements MqttCallback {
         latest.remove(will.clientId(), id.get());
         forget(id.get());
         if (!wasCancelled) {
-            routed.incrementAndGet();
             route.accept(packet);
         }
     }
