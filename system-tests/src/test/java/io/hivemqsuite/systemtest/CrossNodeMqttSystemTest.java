@@ -14,6 +14,10 @@ import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +36,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -312,6 +319,37 @@ class CrossNodeMqttSystemTest {
                 sub.disconnect();
                 return "deliveries=" + all.size();
             }
+        });
+    }
+
+    @Test
+    void subscriptionIdentifiersOfOverlappingSubscriptions() {
+        // Eclipse Paho here: it exposes the subscription identifiers of a received message.
+        feature("subscription identifiers", "deliveries=1 ids=[7, 9]", ends -> {
+            String base = ends.topic("subid");
+            MqttAsyncClient paho = new MqttAsyncClient(
+                    "tcp://" + ends.host(1) + ":1883", ends.id(1),
+                    new MemoryPersistence());
+            List<List<Integer>> got = new CopyOnWriteArrayList<>();
+            paho.setCallback(MessageCallback.onMessage((t, m) -> got.add(m.getProperties().getSubscriptionIdentifiers())));
+            paho.connect().waitForCompletion(WAIT);
+            for (int[] sub : new int[][]{{7, 0}, {9, 1}}) {
+                MqttProperties props =
+                        new MqttProperties();
+                props.setSubscriptionIdentifier(sub[0]);
+                paho.subscribe(new MqttSubscription[]{
+                        new MqttSubscription(sub[1] == 0 ? base + "/#" : base + "/+", 1)},
+                        null, null, props).waitForCompletion(WAIT);
+            }
+            publishOnce(ends, 0, base + "/x", "i");
+            observeUntil(Duration.ofMillis(WAIT), () -> Integer.toString(got.size()), n -> !n.equals("0"));
+            sleep(500);
+            paho.disconnect().waitForCompletion(WAIT);
+            paho.close();
+            List<Integer> ids = new ArrayList<>();
+            got.forEach(ids::addAll);
+            Collections.sort(ids);
+            return "deliveries=" + got.size() + " ids=" + ids;
         });
     }
 
@@ -767,8 +805,8 @@ class CrossNodeMqttSystemTest {
     }
 
     /** The last observation of {@code probe}, taken until it satisfies {@code done} or the time is up. */
-    private static String observeUntil(Duration timeout, java.util.concurrent.Callable<String> probe,
-                                       java.util.function.Predicate<String> done) throws Exception {
+    private static String observeUntil(Duration timeout, Callable<String> probe,
+                                       Predicate<String> done) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         String last = probe.call();
         while (!done.test(last) && System.nanoTime() < end) {
