@@ -246,7 +246,7 @@ class CrossNodeMqttSystemTest {
                     boolean present = second.connectWith().cleanStart(false).sessionExpiryInterval(60).send()
                             .isSessionPresent();
                     String reason = closed.get(WAIT, TimeUnit.MILLISECONDS);
-                    Mqtt5BlockingClient publisher = ends.connected(0, ends.id(1) + "-p");
+                    Mqtt5BlockingClient publisher = ends.connected(0, ends.id(0, "-p"));
                     publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes("moved")).send();
                     publisher.disconnect();
                     Optional<Mqtt5Publish> m = got.receive(WAIT, TimeUnit.MILLISECONDS);
@@ -360,13 +360,13 @@ class CrossNodeMqttSystemTest {
             List<Mqtt5BlockingClient> members = new ArrayList<>();
             List<Mqtt5BlockingClient.Mqtt5Publishes> inboxes = new ArrayList<>();
             for (int end = 0; end < 2; end++) {
-                Mqtt5BlockingClient m = ends.client(end, ends.id(end) + "-m");
+                Mqtt5BlockingClient m = ends.client(end, ends.id(end, "-m"));
                 inboxes.add(m.publishes(MqttGlobalPublishFilter.ALL));
                 m.connect();
                 m.subscribeWith().topicFilter("$share/g/" + topic).qos(MqttQos.AT_LEAST_ONCE).send();
                 members.add(m);
             }
-            Mqtt5BlockingClient pub = ends.connected(0, ends.id(0) + "-p");
+            Mqtt5BlockingClient pub = ends.connected(0, ends.id(0, "-p"));
             for (int i = 0; i < 30; i++) {
                 pub.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes("s" + i)).send();
             }
@@ -406,7 +406,7 @@ class CrossNodeMqttSystemTest {
                 b.subscribeWith().addSubscription().topicFilter(rapTopic).retainAsPublished(true).applySubscription()
                         .send();
                 a.subscribeWith().topicFilter(rapTopic).send();
-                Mqtt5BlockingClient pub = ends.connected(0, ends.id(0) + "-p");
+                Mqtt5BlockingClient pub = ends.connected(0, ends.id(0, "-p"));
                 pub.publishWith().topic(rapTopic).retain(true).payload(bytes("r")).send();
                 boolean rap = bGot.receive(WAIT, TimeUnit.MILLISECONDS).map(Mqtt5Publish::isRetain).orElse(false);
                 boolean plain = aGot.receive(WAIT, TimeUnit.MILLISECONDS).map(Mqtt5Publish::isRetain).orElse(true);
@@ -416,7 +416,7 @@ class CrossNodeMqttSystemTest {
                 drain(bGot, 300);
                 // Retain handling 2: no retained message at subscribe time.
                 String handled = topic + "/handling";
-                Mqtt5BlockingClient keeper = ends.connected(0, ends.id(0) + "-k");
+                Mqtt5BlockingClient keeper = ends.connected(0, ends.id(0, "-k"));
                 keeper.publishWith().topic(handled).retain(true).payload(bytes("old")).send();
                 Poll.until(Duration.ofMillis(WAIT), "retained reached end 1", () -> {
                     try (Ends.Sub s = ends.subscribe(1, handled, MqttQos.AT_MOST_ONCE, false)) {
@@ -620,7 +620,7 @@ class CrossNodeMqttSystemTest {
                 pub.publishWith().topic(topic + "/kept").retain(true).payload(bytes("r3")).send();
                 pub.disconnect();
                 got.receive(WAIT, TimeUnit.MILLISECONDS);
-                Mqtt3BlockingClient late = ends.client3(1, ends.id(1) + "-late");
+                Mqtt3BlockingClient late = ends.client3(1, ends.id(1, "-late"));
                 String retained;
                 try (Mqtt3BlockingClient.Mqtt3Publishes lateGot = late.publishes(MqttGlobalPublishFilter.ALL)) {
                     late.connect();
@@ -632,7 +632,7 @@ class CrossNodeMqttSystemTest {
                 }
                 String will;
                 try (TcpRelay relay = ends.relay(0)) {
-                    Mqtt3BlockingClient dev = Mqtt3Client.builder().identifier(ends.id(0) + "-w")
+                    Mqtt3BlockingClient dev = Mqtt3Client.builder().identifier(ends.id(0, "-w"))
                             .serverHost("127.0.0.1").serverPort(relay.port()).buildBlocking();
                     dev.connectWith().willPublish().topic(topic + "/will").payload(bytes("w3")).applyWillPublish()
                             .send();
@@ -698,9 +698,16 @@ class CrossNodeMqttSystemTest {
             return "conform/" + placement.name().toLowerCase() + "/" + run + "/" + name;
         }
 
-        /** A client id for an end; through the VIP, one whose home is node 0 (end 0) or node 2 (end 1). */
         String id(int end) {
-            String base = placement.name().toLowerCase() + "-" + run + "-" + end;
+            return id(end, "");
+        }
+
+        /**
+         * A client id for an end (and a role there, so one end can have several clients); through the VIP, one whose
+         * home is node 0 (end 0) or node 2 (end 1), so the VIP really puts the two ends on different nodes.
+         */
+        String id(int end, String role) {
+            String base = placement.name().toLowerCase() + "-" + run + "-" + end + role;
             if (placement != Placement.VIP) {
                 return base;
             }
@@ -753,7 +760,7 @@ class CrossNodeMqttSystemTest {
         }
 
         Sub subscribe(int end, String filter, MqttQos qos, boolean rap) {
-            Mqtt5BlockingClient c = client(end, id(end) + "-s" + UUID.randomUUID().toString().substring(0, 4));
+            Mqtt5BlockingClient c = client(end, id(end, "-s" + UUID.randomUUID().toString().substring(0, 4)));
             Mqtt5BlockingClient.Mqtt5Publishes got = c.publishes(MqttGlobalPublishFilter.ALL);
             c.connect();
             c.subscribeWith().addSubscription().topicFilter(filter).qos(qos).retainAsPublished(rap)
@@ -786,7 +793,7 @@ class CrossNodeMqttSystemTest {
     // ---- small helpers -----------------------------------------------------------------------------------
 
     private static void publishOnce(Ends ends, int end, String topic, String payload) {
-        Mqtt5BlockingClient pub = ends.connected(end, ends.id(end) + "-p");
+        Mqtt5BlockingClient pub = ends.connected(end, ends.id(end, "-p"));
         pub.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes(payload)).send();
         pub.disconnect();
     }
