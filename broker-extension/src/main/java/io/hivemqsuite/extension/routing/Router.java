@@ -10,10 +10,6 @@ import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSucce
 import com.hivemq.extension.sdk.api.events.client.parameters.ClientInitiatedDisconnectInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
-import com.hivemq.extension.sdk.api.interceptor.connack.parameter.ConnackOutboundInput;
-import com.hivemq.extension.sdk.api.interceptor.connack.parameter.ConnackOutboundOutput;
-import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundInput;
-import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundOutput;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
@@ -21,7 +17,6 @@ import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterc
 import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
 import com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor;
-import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.DisconnectedReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.general.UserProperty;
@@ -30,11 +25,9 @@ import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import com.hivemq.extension.sdk.api.packets.subscribe.Subscription;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
-import com.hivemq.extension.sdk.api.services.subscription.TopicSubscription;
 import io.hivemqsuite.extension.security.InternalClients;
 import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
-import io.hivemqsuite.protocol.security.InternalCredential;
 import io.hivemqsuite.protocol.topic.ControlTopics;
 
 import java.nio.ByteBuffer;
@@ -68,7 +61,7 @@ import java.util.logging.Logger;
 public final class Router {
     private static final Logger LOG = Logger.getLogger(Router.class.getName());
     /** Longest a SUBSCRIBE, CONNECT or CONNACK waits for peers (then it goes on: a peer may be away). */
-    private static final Duration ACK_WAIT = Duration.ofSeconds(3);
+    static final Duration ACK_WAIT = Duration.ofSeconds(3);
 
     private final ExtensionSettings.Routing settings;
     private final String service;
@@ -116,7 +109,7 @@ public final class Router {
         this.shared = new SharedGroups(self, clients);
         this.intake = new Intake(self, routePrefix, retainedClock);
         this.wills = new WillRelay(service, self, this::routeWill);
-        this.claims = new SessionClaims(self, wills, drain, () -> ownAddress, secret);
+        this.claims = new SessionClaims(service, self, links, wills, drain, this::subscribed, () -> ownAddress, secret);
         this.journal = openJournal(dataFolder.resolve("hivemq-suite-routing"));
     }
 
@@ -157,8 +150,8 @@ public final class Router {
                 scheduleRescan();
             }
         });
-        Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> this::connecting);
-        Services.interceptorRegistry().setConnackOutboundInterceptorProvider(providerInput -> this::connackOut);
+        Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> claims::connecting);
+        Services.interceptorRegistry().setConnackOutboundInterceptorProvider(providerInput -> claims::connackOut);
         // A broker that comes up without retained messages (new node, lost disk) asks one peer for them.
         AtomicBoolean empty = new AtomicBoolean(true);
         Services.retainedMessageStore().iterateAllRetainedMessages((context, retained) -> {
@@ -384,8 +377,7 @@ public final class Router {
             digestAcks.received(Envelope.bytes(input.getPublishPacket().getPayload()));
         } else if (topic.equals(ControlTopics.sessions(service, self))) {
             output.preventPublishDelivery();
-            claims.received(Envelope.bytes(input.getPublishPacket().getPayload()), links::get,
-                    peer -> ControlTopics.sessions(service, peer));
+            claims.received(Envelope.bytes(input.getPublishPacket().getPayload()));
         } else if (topic.startsWith(routePrefix)) {
             intake.accept(input, output, topic);
         }
@@ -465,54 +457,6 @@ public final class Router {
             });
             return digestAcks.await(version, reachable);
         }).orTimeout(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    // ---- sessions ----------------------------------------------------------------------------------------
-
-    /** CONNECT of any client: a will is marked for the relay, and the id claimed at the peers (SessionClaims). */
-    private void connecting(@NotNull ConnectInboundInput input, @NotNull ConnectInboundOutput output) {
-        if (output.getConnectPacket().getUserName().map(InternalCredential.USERNAME::equals).orElse(false)) {
-            return; // the suite's own clients: no wills, and their ids are per node already
-        }
-        String clientId = input.getClientInformation().getClientId();
-        wills.connecting(clientId, output.getConnectPacket());
-        List<PeerLink> reachable = links.values().stream().filter(PeerLink::up).toList();
-        if (reachable.isEmpty()) {
-            return;
-        }
-        Async<ConnectInboundOutput> async = output.async(ACK_WAIT, TimeoutFallback.SUCCESS);
-        claims.claim(clientId, output.getConnectPacket().getCleanStart(), reachable,
-                        peer -> ControlTopics.sessions(service, peer))
-                .orTimeout(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, e) -> async.resume());
-    }
-
-    /** The session a peer handed over is added before the client hears of it, and the CONNACK says so. */
-    private void connackOut(@NotNull ConnackOutboundInput input, @NotNull ConnackOutboundOutput output) {
-        String clientId = input.getClientInformation().getClientId();
-        SessionClaims.Held held = claims.takeHandedOver(clientId);
-        if (held == null || output.getConnackPacket().getReasonCode() != ConnackReasonCode.SUCCESS) {
-            return;
-        }
-        Async<ConnackOutboundOutput> async = output.async(ACK_WAIT, TimeoutFallback.SUCCESS);
-        List<String> filters = held.subscriptions().stream().map(TopicSubscription::getTopicFilter).toList();
-        CompletableFuture<Void> added = held.subscriptions().isEmpty() ? CompletableFuture.completedFuture(null)
-                : Services.subscriptionStore().addSubscriptions(clientId, held.subscriptions())
-                .thenCompose(v -> subscribed(clientId, filters));
-        added.whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.warning("cannot take over the subscriptions of client " + clientId + ": " + e);
-            } else {
-                output.getConnackPacket().setSessionPresent(true);
-            }
-            async.resume();
-            // What the old node had queued, in its order, after the CONNACK (as a resumed session delivers it).
-            CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
-            for (Envelope queued : held.queued()) {
-                chain = chain.thenCompose(x -> Services.publishService()
-                        .publishToClient(Intake.original(queued, false), clientId));
-            }
-        });
     }
 
     private void scheduleRescan() {

@@ -1,11 +1,21 @@
 package io.hivemqsuite.extension.routing;
 
+import com.hivemq.extension.sdk.api.annotations.NotNull;
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.interceptor.connack.parameter.ConnackOutboundInput;
+import com.hivemq.extension.sdk.api.interceptor.connack.parameter.ConnackOutboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundOutput;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.builder.TopicSubscriptionBuilder;
 import com.hivemq.extension.sdk.api.services.subscription.TopicSubscription;
+import io.hivemqsuite.protocol.security.InternalCredential;
+import io.hivemqsuite.protocol.topic.ControlTopics;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,8 +28,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
-import java.util.function.IntFunction;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -57,8 +68,11 @@ final class SessionClaims {
     private record Waiting(Set<Integer> peers, List<Held> held, CompletableFuture<Void> done) {
     }
 
+    private final String service;
     private final int self;
+    private final Map<Integer, PeerLink> links;
     private final WillRelay wills;
+    private final BiFunction<String, List<String>, CompletableFuture<Void>> subscribed;
     private final SessionDrain drain;
     private final Supplier<String> ownAddress;
     private final String secret;
@@ -71,9 +85,18 @@ final class SessionClaims {
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
     private final Map<String, Held> handedOver = new ConcurrentHashMap<>();
 
-    SessionClaims(int self, WillRelay wills, SessionDrain drain, Supplier<String> ownAddress, String secret) {
+    /**
+     * @param links      the router's links by peer, read as they are at each claim
+     * @param subscribed how the router makes filters known to the reachable peers (as for a SUBSCRIBE)
+     */
+    SessionClaims(String service, int self, Map<Integer, PeerLink> links, WillRelay wills, SessionDrain drain,
+                  BiFunction<String, List<String>, CompletableFuture<Void>> subscribed, Supplier<String> ownAddress,
+                  String secret) {
+        this.service = service;
         this.self = self;
+        this.links = links;
         this.wills = wills;
+        this.subscribed = subscribed;
         this.drain = drain;
         this.ownAddress = ownAddress;
         this.secret = secret;
@@ -85,9 +108,53 @@ final class SessionClaims {
 
     // ---- the connecting side -----------------------------------------------------------------------------
 
+    /** CONNECT of an outside client: its will is marked for the relay, and its id claimed at the peers. */
+    void connecting(@NotNull ConnectInboundInput input, @NotNull ConnectInboundOutput output) {
+        if (output.getConnectPacket().getUserName().map(InternalCredential.USERNAME::equals).orElse(false)) {
+            return; // the suite's own clients: no wills, and their ids are per node already
+        }
+        String clientId = input.getClientInformation().getClientId();
+        wills.connecting(clientId, output.getConnectPacket());
+        List<PeerLink> reachable = links.values().stream().filter(PeerLink::up).toList();
+        if (reachable.isEmpty()) {
+            return;
+        }
+        Async<ConnectInboundOutput> async = output.async(Router.ACK_WAIT, TimeoutFallback.SUCCESS);
+        claim(clientId, output.getConnectPacket().getCleanStart(), reachable)
+                .orTimeout(Router.ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> async.resume());
+    }
+
+    /** The session a peer handed over is added before the client hears of it, and the CONNACK says so. */
+    void connackOut(@NotNull ConnackOutboundInput input, @NotNull ConnackOutboundOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        Held held = handedOver.remove(clientId);
+        if (held == null || output.getConnackPacket().getReasonCode() != ConnackReasonCode.SUCCESS) {
+            return;
+        }
+        Async<ConnackOutboundOutput> async = output.async(Router.ACK_WAIT, TimeoutFallback.SUCCESS);
+        List<String> filters = held.subscriptions().stream().map(TopicSubscription::getTopicFilter).toList();
+        CompletableFuture<Void> added = held.subscriptions().isEmpty() ? CompletableFuture.completedFuture(null)
+                : Services.subscriptionStore().addSubscriptions(clientId, held.subscriptions())
+                .thenCompose(v -> subscribed.apply(clientId, filters));
+        added.whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warning("cannot take over the subscriptions of client " + clientId + ": " + e);
+            } else {
+                output.getConnackPacket().setSessionPresent(true);
+            }
+            async.resume();
+            // What the old node had queued, in its order, after the CONNACK (as a resumed session delivers it).
+            CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+            for (Envelope queued : held.queued()) {
+                chain = chain.thenCompose(x -> Services.publishService()
+                        .publishToClient(Intake.original(queued, false), clientId));
+            }
+        });
+    }
+
     /** Claims {@code clientId} at each peer; completes when all answered (the caller bounds the wait). */
-    CompletableFuture<Void> claim(String clientId, boolean cleanStart, Collection<PeerLink> peers,
-                                  IntFunction<String> topicOf) {
+    private CompletableFuture<Void> claim(String clientId, boolean cleanStart, Collection<PeerLink> peers) {
         Set<Integer> outstanding = ConcurrentHashMap.newKeySet();
         peers.forEach(p -> outstanding.add(p.peer));
         Waiting w = new Waiting(outstanding, new ArrayList<>(), new CompletableFuture<>());
@@ -97,14 +164,9 @@ final class SessionClaims {
         }
         byte[] claim = encode(CLAIM, Integer.toString(self), cleanStart ? "1" : "0", clientId);
         for (PeerLink peer : peers) {
-            peer.tell(topicOf.apply(peer.peer), claim, 1, "claim client id " + clientId);
+            peer.tell(ControlTopics.sessions(service, peer.peer), claim, 1, "claim client id " + clientId);
         }
         return w.done;
-    }
-
-    /** Peers' answers for {@code clientId}, once; null when no peer held anything of it. */
-    Held takeHandedOver(String clientId) {
-        return handedOver.remove(clientId);
     }
 
     private void answered(String[] f) {
@@ -146,7 +208,7 @@ final class SessionClaims {
     // ---- the holding side --------------------------------------------------------------------------------
 
     /** A peer's claim: give up the client id here and answer over {@code replyTo}(claimant). */
-    private void claimed(String[] f, IntFunction<PeerLink> replyTo, String replyTopicOf) {
+    private void claimed(String[] f) {
         int from = Integer.parseInt(f[1]);
         boolean cleanStart = "1".equals(f[2]);
         String clientId = f[3];
@@ -180,9 +242,9 @@ final class SessionClaims {
                     if (e != null) {
                         LOG.warning("cannot give up client " + clientId + " for node " + from + ": " + e);
                     }
-                    PeerLink link = replyTo.apply(from);
+                    PeerLink link = links.get(from);
                     if (link != null) {
-                        link.tell(replyTopicOf, encode(held(clientId, taken).toArray(String[]::new)), 1,
+                        link.tell(ControlTopics.sessions(service, from), encode(held(clientId, taken).toArray(String[]::new)), 1,
                                 "answer a session claim");
                     }
                 });
@@ -210,12 +272,11 @@ final class SessionClaims {
     }
 
     /** A message on this node's sessions topic, from a peer's link; malformed ones are dropped and logged. */
-    void received(byte[] payload, IntFunction<PeerLink> links, IntFunction<String> sessionsTopicOf) {
+    void received(byte[] payload) {
         String[] f = new String(payload, StandardCharsets.UTF_8).split("\0", -1);
         try {
             if (f[0].equals(CLAIM) && f.length == 4) {
-                int from = Integer.parseInt(f[1]);
-                claimed(f, links, sessionsTopicOf.apply(from));
+                claimed(f);
             } else if (f[0].equals(HELD) && f.length >= 5) {
                 answered(f);
             } else {
