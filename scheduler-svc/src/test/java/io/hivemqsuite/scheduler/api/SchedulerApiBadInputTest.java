@@ -5,7 +5,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -91,15 +90,11 @@ class SchedulerApiBadInputTest {
     private List<String> plans;
     private String pods;
 
-    /** The deploy step fails for want of a node agent; compare states only once it has. */
-    @BeforeAll
-    static void deployEnded() {
-        await("deploy plan ERROR").atMost(Duration.ofSeconds(30))
-                .until(() -> api().get("/v1/plans/deploy").statusCode() == 417);
-    }
-
     @BeforeEach
     void stateBefore() {
+        // The deploy step fails for want of a node agent; compare states only once it has.
+        await("deploy plan ERROR").atMost(Duration.ofSeconds(30))
+                .until(() -> api().get("/v1/plans/deploy").statusCode() == 417);
         target = api().get("/v1/configurations/target").then().statusCode(200).extract().asString();
         plans = planStatuses();
         pods = api().get("/v1/pod").then().statusCode(200).extract().asString();
