@@ -1,0 +1,57 @@
+package io.hivemqsuite.extension.routing;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a node advertises to its peers: the digest payload decodes to the same interest it was made from. */
+class SubscriptionDigestTest {
+
+    static Stream<Arguments> digests() {
+        return Stream.of(
+                Arguments.of(Set.of(), List.of(), Map.of()),
+                Arguments.of(Set.of("a/b"), List.of("a/b"), Map.of()),
+                Arguments.of(Set.of("#", "+/x", "sensors/+/temp"), List.of("#", "+/x", "sensors/+/temp"), Map.of()),
+                Arguments.of(Set.of("$share/workers/jobs/+", "jobs/+"), List.of("jobs/+"),
+                        Map.of("$share/workers/jobs/+", "jobs/+")),
+                Arguments.of(Set.of("$share/g/a", "$share/g/b", "$share/h/a"), List.of(),
+                        Map.of("$share/g/a", "a", "$share/g/b", "b", "$share/h/a", "a")),
+                Arguments.of(Set.of("grüße/🌍", "a b/c"), List.of("a b/c", "grüße/🌍"), Map.of()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("digests")
+    void decodesToTheInterestItWasMadeFrom(Set<String> filters, List<String> plain, Map<String, String> shared) {
+        byte[] payload = SubscriptionDigest.encode(new TreeSet<>(filters));
+        assertTrue(payload.length > 0, "never empty: an empty retained payload would clear the digest");
+        Interest interest = SubscriptionDigest.decode(payload);
+        assertEquals(new TreeSet<>(plain), new TreeSet<>(interest.plain()));
+        assertEquals(shared, interest.shared());
+        assertEquals(filters.size(), interest.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "d1\0a", "d3", "D2\0a", "x", "\0a/b", "d"})
+    void whatIsNotADigestDecodesToNull(String payload) {
+        assertNull(SubscriptionDigest.decode(payload.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"d2", "d2\0", "d2\0\0", "d2\0a/b\0\0a/b\0"})
+    void emptyAndRepeatedEntriesAreTolerated(String payload) {
+        Interest interest = SubscriptionDigest.decode(payload.getBytes(StandardCharsets.UTF_8));
+        assertEquals(payload.contains("a/b") ? List.of("a/b") : List.of(), interest.plain());
+    }
+}
