@@ -34,24 +34,26 @@ class SubscriptionDigestTest {
     @ParameterizedTest
     @MethodSource("digests")
     void decodesToTheInterestItWasMadeFrom(Set<String> filters, List<String> plain, Map<String, String> shared) {
-        byte[] payload = SubscriptionDigest.encode(new TreeSet<>(filters));
+        byte[] payload = SubscriptionDigest.encode(42, new TreeSet<>(filters));
         assertTrue(payload.length > 0, "never empty: an empty retained payload would clear the digest");
-        Interest interest = SubscriptionDigest.decode(payload);
+        SubscriptionDigest.Received received = SubscriptionDigest.decode(payload);
+        assertEquals(42, received.version(), "the version a peer acknowledges");
+        Interest interest = received.interest();
         assertEquals(new TreeSet<>(plain), new TreeSet<>(interest.plain()));
         assertEquals(shared, interest.shared());
         assertEquals(filters.size(), interest.size());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "d1\0a", "d3", "D2\0a", "x", "\0a/b", "d"})
+    @ValueSource(strings = {"", "d1\u0000a", "d2\u00007\u0000a", "d3", "d3\u0000", "d3\u0000x\u0000a", "D3\u00001\u0000a", "x", "\u0000a/b", "d"})
     void whatIsNotADigestDecodesToNull(String payload) {
         assertNull(SubscriptionDigest.decode(payload.getBytes(StandardCharsets.UTF_8)));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"d2", "d2\0", "d2\0\0", "d2\0a/b\0\0a/b\0"})
+    @ValueSource(strings = {"d3\u00001", "d3\u00001\u0000", "d3\u00001\u0000\u0000", "d3\u00001\u0000a/b\u0000\u0000a/b\u0000"})
     void emptyAndRepeatedEntriesAreTolerated(String payload) {
-        Interest interest = SubscriptionDigest.decode(payload.getBytes(StandardCharsets.UTF_8));
+        Interest interest = SubscriptionDigest.decode(payload.getBytes(StandardCharsets.UTF_8)).interest();
         assertEquals(payload.contains("a/b") ? List.of("a/b") : List.of(), interest.plain());
     }
 }
