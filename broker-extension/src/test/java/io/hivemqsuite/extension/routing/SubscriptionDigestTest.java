@@ -34,24 +34,31 @@ class SubscriptionDigestTest {
     @ParameterizedTest
     @MethodSource("digests")
     void decodesToTheInterestItWasMadeFrom(Set<String> filters, List<String> plain, Map<String, String> shared) {
-        byte[] payload = SubscriptionDigest.encode(new TreeSet<>(filters));
+        byte[] payload = SubscriptionDigest.encode(42L, new TreeSet<>(filters));
         assertTrue(payload.length > 0, "never empty: an empty retained payload would clear the digest");
-        Interest interest = SubscriptionDigest.decode(payload);
+        SubscriptionDigest.Received received = SubscriptionDigest.decode(payload);
+        assertEquals(42L, received.version(), "the version peers acknowledge");
+        Interest interest = received.interest();
         assertEquals(new TreeSet<>(plain), new TreeSet<>(interest.plain()));
         assertEquals(shared, interest.shared());
         assertEquals(filters.size(), interest.size());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "d1\0a", "d3", "D2\0a", "x", "\0a/b", "d"})
+    @ValueSource(strings = {"", "d2|a", "d3", "d3|", "d3|x|a", "d3|-|a", "D3|1|a", "x", "|a/b", "d"})
     void whatIsNotADigestDecodesToNull(String payload) {
-        assertNull(SubscriptionDigest.decode(payload.getBytes(StandardCharsets.UTF_8)));
+        assertNull(SubscriptionDigest.decode(nul(payload)));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"d2", "d2\0", "d2\0\0", "d2\0a/b\0\0a/b\0"})
+    @ValueSource(strings = {"d3|1", "d3|1|", "d3|1||", "d3|1|a/b||a/b|"})
     void emptyAndRepeatedEntriesAreTolerated(String payload) {
-        Interest interest = SubscriptionDigest.decode(payload.getBytes(StandardCharsets.UTF_8));
+        Interest interest = SubscriptionDigest.decode(nul(payload)).interest();
         assertEquals(payload.contains("a/b") ? List.of("a/b") : List.of(), interest.plain());
+    }
+
+    /** The payload with each {@code |} as the separator U+0000 (Java's "\01" would be an octal escape). */
+    private static byte[] nul(String payload) {
+        return payload.replace('|', '\0').getBytes(StandardCharsets.UTF_8);
     }
 }
