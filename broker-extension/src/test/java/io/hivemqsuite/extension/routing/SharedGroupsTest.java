@@ -137,7 +137,7 @@ class SharedGroupsTest {
         String digestTopic = "hivemq-suite/test/nodes/" + peer + "/subscriptions";
         PeerLink link = new PeerLink(0, peer, "127.0.0.1:1", "test", "hivemq-suite/test/route/0/", digestTopic, "s",
                 new PeerQueue(peer, 10, 10_000, seq -> { }), p -> { });
-        link.messageArrived(digestTopic, new MqttMessage(SubscriptionDigest.encode(1L, new java.util.TreeSet<>(
+        link.messageArrived(digestTopic, new MqttMessage(SubscriptionDigest.encode(1, new java.util.TreeSet<>(
                 List.of(filters)))));
         links.add(link);
         return link;
