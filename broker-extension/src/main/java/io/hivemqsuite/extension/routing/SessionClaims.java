@@ -44,25 +44,30 @@ import java.util.logging.Logger;
  *   own copy of the session either way.</li>
  * </ul>
  * The new node adds the handed-over subscriptions before its CONNACK, which then says the session is present.
- * What the peer had queued for an offline session moves too ({@link SessionDrain}) and is delivered here right
- * after the CONNACK.
+ * Only once every reachable node routes those subscriptions to the new node (digest acknowledged) does it RELEASE
+ * the old holder, which then takes its session's queue out ({@link SessionDrain}), ends the session and sends the
+ * queue over, to be delivered to the client in its order. Until then the old session keeps queueing, so no message
+ * falls between the two (one that reached both arrives twice: QoS 1 semantics).
  *
  * <p>Wire (on {@code hivemq-suite/<svc>/nodes/<i>/sessions}, fields separated by U+0000, which MQTT strings cannot
- * hold): {@code claim, <from>, <clean 0|1>, <client id>} and {@code held, <from>, <client id>, <session 0|1>,
- * <queued messages as a base64 envelope batch, or ->} then per subscription {@code <filter>, <qos>, <no local 0|1>, <retain as published 0|1>, <subscription id or ->}.
+ * hold): {@code claim, <from>, <clean 0|1>, <client id>}; {@code held, <from>, <client id>, <session 0|1>} then per
+ * subscription {@code <filter>, <qos>, <no local 0|1>, <retain as published 0|1>, <subscription id or ->};
+ * {@code release, <from>, <client id>}; {@code queued, <from>, <client id>, <base64 envelope batch or ->}.
  */
 final class SessionClaims {
     private static final Logger LOG = Logger.getLogger(SessionClaims.class.getName());
     private static final String CLAIM = "claim";
     private static final String HELD = "held";
+    private static final String RELEASE = "release";
+    private static final String QUEUED = "queued";
 
     /** What the peers held of a client that is connecting here: its session, subscriptions, queued messages. */
-    record Held(boolean session, Set<TopicSubscription> subscriptions, List<Envelope> queued) {
+    record Held(Set<Integer> holders, Set<TopicSubscription> subscriptions) {
     }
 
-    /** What this node gives up of a session it held. */
-    private record Taken(Set<TopicSubscription> subscriptions, List<Envelope> queued) {
-        static final Taken NOTHING = new Taken(Set.of(), List.of());
+    /** What this node gives up of a session it held, at the claim. */
+    private record Taken(Set<TopicSubscription> subscriptions) {
+        static final Taken NOTHING = new Taken(Set.of());
     }
 
     private record Waiting(Set<Integer> peers, List<Held> held, CompletableFuture<Void> done) {
@@ -144,11 +149,13 @@ final class SessionClaims {
                 output.getConnackPacket().setSessionPresent(true);
             }
             async.resume();
-            // What the old node had queued, in its order, after the CONNACK (as a resumed session delivers it).
-            CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
-            for (Envelope queued : held.queued()) {
-                chain = chain.thenCompose(x -> Services.publishService()
-                        .publishToClient(Intake.original(queued, false), clientId));
+            // Every node now routes the client's messages here: the old holders may give up what they queued.
+            byte[] release = encode(RELEASE, Integer.toString(self), clientId);
+            for (int holder : held.holders()) {
+                PeerLink link = links.get(holder);
+                if (link != null) {
+                    link.tell(ControlTopics.sessions(service, holder), release, 1, "release a session");
+                }
             }
         });
     }
@@ -173,10 +180,8 @@ final class SessionClaims {
         int from = Integer.parseInt(f[1]);
         String clientId = f[2];
         boolean session = "1".equals(f[3]);
-        List<Envelope> queued = "-".equals(f[4]) ? List.of()
-                : Envelope.decodeBatch(Base64.getDecoder().decode(f[4]), System.nanoTime());
         Set<TopicSubscription> subscriptions = new HashSet<>();
-        for (int i = 5; i + 4 < f.length; i += 5) {
+        for (int i = 4; i + 4 < f.length; i += 5) {
             TopicSubscriptionBuilder b = Builders.topicSubscription().topicFilter(f[i])
                     .qos(Qos.valueOf(Integer.parseInt(f[i + 1])))
                     .noLocal("1".equals(f[i + 2]))
@@ -191,12 +196,12 @@ final class SessionClaims {
             return;
         }
         if (session) {
-            handedOver.merge(clientId, new Held(true, subscriptions, queued == null ? List.of() : queued), (a, b) -> {
+            handedOver.merge(clientId, new Held(Set.of(from), subscriptions), (a, b) -> {
                 Set<TopicSubscription> all = new HashSet<>(a.subscriptions());
                 all.addAll(b.subscriptions());
-                List<Envelope> both = new ArrayList<>(a.queued());
-                both.addAll(b.queued());
-                return new Held(true, all, both);
+                Set<Integer> holders = new HashSet<>(a.holders());
+                holders.addAll(b.holders());
+                return new Held(holders, all);
             });
         }
         w.peers.remove(from);
@@ -232,11 +237,9 @@ final class SessionClaims {
                     if (cleanStart) {
                         return clientService.invalidateSession(clientId).handle((ended, e) -> Taken.NOTHING);
                     }
-                    // Subscriptions first: taking the queue out ends the session here.
+                    // The session stays here, queueing, until the new node routes the subscriptions (RELEASE).
                     return Services.subscriptionStore().getSubscriptions(clientId)
-                            .thenApplyAsync(subs -> new Taken(subs, drain.drain(clientId, ownAddress.get(), secret)),
-                                    drainer)
-                            .thenCompose(taken -> clientService.invalidateSession(clientId).handle((ended, e) -> taken));
+                            .thenApply(Taken::new);
                 })
                 .whenComplete((taken, e) -> {
                     if (e != null) {
@@ -250,17 +253,53 @@ final class SessionClaims {
                 });
     }
 
+    /**
+     * The new node routes the client's subscriptions now, so nothing more queues here that it would miss: take the
+     * session's queue out, end the session here and send what was queued.
+     */
+    private void released(String[] f) {
+        int from = Integer.parseInt(f[1]);
+        String clientId = f[2];
+        CompletableFuture.supplyAsync(() -> drain.drain(clientId, ownAddress.get(), secret), drainer)
+                .thenCompose(queued -> Services.clientService().invalidateSession(clientId)
+                        .handle((ended, e) -> queued))
+                .whenComplete((queued, e) -> {
+                    PeerLink link = links.get(from);
+                    if (link == null) {
+                        return;
+                    }
+                    List<Envelope> all = queued == null ? List.of() : queued;
+                    String batch = "-";
+                    if (!all.isEmpty()) {
+                        long now = System.nanoTime();
+                        List<Long> expiries = all.stream().map(q -> q.remainingExpirySeconds(now)).toList();
+                        batch = Base64.getEncoder().encodeToString(Envelope.encodeBatch(all, expiries));
+                    }
+                    link.tell(ControlTopics.sessions(service, from),
+                            encode(QUEUED, Integer.toString(self), clientId, batch), 1, "hand over a session's queue");
+                });
+    }
+
+    /** What a former holder had queued for the client: delivered here in its order. */
+    private void queuedArrived(String[] f) {
+        String clientId = f[2];
+        List<Envelope> queued = "-".equals(f[3]) ? List.of()
+                : Envelope.decodeBatch(Base64.getDecoder().decode(f[3]), System.nanoTime());
+        if (queued == null) {
+            LOG.warning("ignored a malformed session queue for client " + clientId);
+            return;
+        }
+        CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+        for (Envelope e : queued) {
+            chain = chain.thenCompose(x -> Services.publishService()
+                    .publishToClient(Intake.original(e, false), clientId));
+        }
+    }
+
     /** The answer to a claim: whether a session was here, and what of it moves. */
     private List<String> held(String clientId, Taken taken) {
         List<String> out = new ArrayList<>(List.of(HELD, Integer.toString(self), clientId, taken == null ? "0" : "1"));
         Taken t = taken == null ? Taken.NOTHING : taken;
-        if (t.queued().isEmpty()) {
-            out.add("-");
-        } else {
-            long now = System.nanoTime();
-            List<Long> expiries = t.queued().stream().map(q -> q.remainingExpirySeconds(now)).toList();
-            out.add(Base64.getEncoder().encodeToString(Envelope.encodeBatch(t.queued(), expiries)));
-        }
         for (TopicSubscription s : t.subscriptions()) {
             out.add(s.getTopicFilter());
             out.add(Integer.toString(s.getQos().getQosNumber()));
@@ -277,8 +316,12 @@ final class SessionClaims {
         try {
             if (f[0].equals(CLAIM) && f.length == 4) {
                 claimed(f);
-            } else if (f[0].equals(HELD) && f.length >= 5) {
+            } else if (f[0].equals(HELD) && f.length >= 4) {
                 answered(f);
+            } else if (f[0].equals(RELEASE) && f.length == 3) {
+                released(f);
+            } else if (f[0].equals(QUEUED) && f.length == 4) {
+                queuedArrived(f);
             } else {
                 LOG.warning("ignored a malformed session message from a peer");
             }
