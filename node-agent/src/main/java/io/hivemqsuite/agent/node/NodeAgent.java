@@ -12,7 +12,7 @@ import io.hivemqsuite.agent.home.BrokerConfigRenderer.RenderedConfig;
 import io.hivemqsuite.agent.home.BrokerConfigSchema;
 import io.hivemqsuite.agent.home.BrokerHome;
 import io.hivemqsuite.agent.home.ExtensionInstaller;
-import io.hivemqsuite.agent.home.LocalPeers;
+import io.hivemqsuite.agent.routing.NodePeers;
 import io.hivemqsuite.agent.routing.RoutingMetrics;
 import io.hivemqsuite.agent.sidecar.SidecarCatchUp;
 import io.hivemqsuite.agent.sidecar.SidecarExecutor;
@@ -25,6 +25,7 @@ import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
+import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
 import io.hivemqsuite.protocol.security.InternalCredential;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,18 +54,20 @@ public class NodeAgent {
     private final NodeStatusBoard board;
     private final MeterRegistry meters;
     private final RoutingMetrics routingMetrics;
+    private final NodePeers peers;
     private BrokerSupervisor supervisor;
     private ControlClient control;
     private SidecarExecutor sidecar;
 
     @Inject
     public NodeAgent(AgentSettings settings, InternalSecret secret, NodeStatusBoard board, MeterRegistry meters,
-                     RoutingMetrics routingMetrics) {
+                     RoutingMetrics routingMetrics, NodePeers peers) {
         this.settings = settings;
         this.secret = secret;
         this.board = board;
         this.meters = meters;
         this.routingMetrics = routingMetrics;
+        this.peers = peers;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -123,10 +126,14 @@ public class NodeAgent {
                     ? new ExtensionSettings.Routing(true, settings.nodeIndex(), routing.subscriptionDigest(),
                             routing.peerQueueMaxMessages(), routing.peerQueueMaxBytes())
                     : ExtensionSettings.Routing.OFF;
+            PeerTable table = routes ? peers.initial(options) : null;
             ExtensionInstaller.install(settings.extensionZip(), home.extensions(),
                     new ExtensionSettings(options.service().dnsName(), InternalCredential.sha256(credential), true,
                             extensionRouting),
-                    routes ? credential : null, routes ? LocalPeers.of(options, settings.address()) : null);
+                    routes ? credential : null, table);
+            if (routes) {
+                peers.routing(home.extensions(), table);
+            }
         } catch (IllegalStateException e) {
             // without a security extension HiveMQ admits no client at all; the broker still runs so that this is
             // visible as a listener that answers but a control client that cannot connect

@@ -10,6 +10,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,6 +33,8 @@ public final class Pods {
     private final String credential;
     private final Object lock;
     private final AtomicInteger launches = new AtomicInteger();
+    /** Nodes beyond the target's count that are being decommissioned and still belong in the peer tables. */
+    private final Set<Integer> leaving = ConcurrentHashMap.newKeySet();
 
     public Pods(StateStore store, ClusterBackend backend, AgentHealth health, ServiceOptions spec, String credential,
                 Object lock) {
@@ -43,6 +48,24 @@ public final class Pods {
 
     public int count() {
         return spec.node().count();
+    }
+
+    /** The nodes every router should link to: the target's nodes plus those leaving that still run. */
+    public Set<Integer> members() {
+        Set<Integer> members = new TreeSet<>(leaving);
+        for (int i = 0; i < count(); i++) {
+            members.add(i);
+        }
+        return members;
+    }
+
+    /** A node beyond the target's count stays a member while it is decommissioned (drained, owed messages out). */
+    public void leaving(int index, boolean member) {
+        if (member) {
+            leaving.add(index);
+        } else {
+            leaving.remove(index);
+        }
     }
 
     public ClusterBackend backend() {
