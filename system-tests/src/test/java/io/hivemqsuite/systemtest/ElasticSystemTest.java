@@ -2,6 +2,7 @@ package io.hivemqsuite.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hivemqsuite.protocol.endpoint.ClientHome;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.systemtest.ClusterRoutingSystemTest.Client;
 import org.junit.jupiter.api.AfterAll;
@@ -26,11 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Nodes joining and leaving the logical cluster live, driven through the CLI on one 3-node service: {@code update
+ * Nodes joining and leaving the logical cluster live, driven through the CLI on one 3-node service, while QoS 1
+ * publishers and persistent-session subscribers keep going through the VIP ({@link CountedTraffic}). {@code update
  * start} to 4 nodes makes every existing router link to the new node without a broker restart, and the update step of
  * the new node is COMPLETE only once all links are up both ways, so right after it publishes flow both ways, the new
  * node has the retained messages set before it joined, and a shared group spanning an old and the new node gets each
- * message once.
+ * message once. Back to 3 nodes, the {@code decommission} phase hands the new node's persistent sessions over to
+ * their next homes before it stops: its subscribers come back with their session, and no subscriber misses a message.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,7 +62,87 @@ class ElasticSystemTest {
 
     @Test
     @Order(1)
-    void aNodeAddedByScaleOutJoinsTheLogicalClusterBothWaysBeforeItsStepIsComplete() throws Exception {
+    void scaleOutAndBackInUnderCountedLoadLosesNoMessage() throws Exception {
+        try (CountedTraffic traffic = new CountedTraffic(service.layout().vipAddress())) {
+            traffic.publisher("el-pub-a");
+            traffic.publisher("el-pub-b");
+            for (int s = 0; s < 6; s++) {
+                traffic.subscriber("el-sub-a" + s);
+            }
+            Poll.sleep(2_000);
+            aNodeAddedByScaleOutJoinsTheLogicalClusterBothWaysBeforeItsStepIsComplete();
+
+            // Clients whose VIP home is the new node: they live there when it leaves again.
+            List<String> onNew = homedOn(3, "el-sub-b", 3);
+            for (String id : onNew) {
+                traffic.subscriber(id);
+            }
+            traffic.subscriber(homedOn(1, "el-sub-b", 1).get(0));
+            traffic.publisher(homedOn(3, "el-pub-c", 1).get(0));
+            Poll.until(Duration.ofSeconds(30), "4 VIP clients on hivemq-3", () -> service.vipConnections(4)[3] >= 4);
+            Poll.sleep(2_000);
+
+            Path three = Files.writeString(cluster.home.resolve("options-3.json"), options(3));
+            Cli.Result dryRun = cluster.run("--name", SERVICE, "update", "start", "--options", three.toString(),
+                    "--dry-run");
+            assertEquals(0, dryRun.exitCode(), dryRun.toString());
+            assertTrue(dryRun.out().contains("hivemq-3 would leave"), dryRun.toString());
+            assertEquals(4, service.get("/v1/configurations/target").jsonPath().getInt("node.count"),
+                    "a dry run changes nothing");
+
+            String atStart = traffic.sentSoFar();
+            JsonNode plan = scale(3);
+            String atEnd = traffic.sentSoFar();
+            JsonNode phase = plan.path("phases").get(0);
+            assertEquals("decommission", phase.path("name").asText(), plan.toString());
+            JsonNode step = phase.path("steps").get(0);
+            assertEquals("hivemq-3:[node]", step.path("name").asText(), plan.toString());
+            java.util.regex.Matcher handed = java.util.regex.Pattern.compile("handed over (\\d+) persistent sessions")
+                    .matcher(step.path("message").asText());
+            assertTrue(handed.find(), "step message: " + step);
+            assertTrue(Integer.parseInt(handed.group(1)) >= onNew.size(), "the sessions on hivemq-3 handed over: "
+                    + step);
+            assertTrue(Files.notExists(service.layout().nodeDir(3)), "hivemq-3's data folder released");
+            Cli.Result pods = cluster.run("--name", SERVICE, "pod", "list");
+            assertTrue(pods.out().contains("hivemq-2") && !pods.out().contains("hivemq-3"), pods.toString());
+            Map<String, String> threeNodes = new TreeMap<>();
+            for (int i = 0; i < 3; i++) {
+                threeNodes.put(Integer.toString(i), node(i) + ":1883");
+            }
+            for (int i = 0; i < 3; i++) {
+                int n = i;
+                Poll.until(Duration.ofSeconds(10), "node " + i + " without hivemq-3",
+                        () -> threeNodes.equals(service.nodeStatus(n).peers()));
+            }
+
+            Poll.sleep(3_000);
+            traffic.stopPublishing();
+            try {
+                Poll.until(Duration.ofSeconds(60), "every message delivered", () -> traffic.missing().isEmpty());
+            } catch (AssertionError timedOut) {
+                // the assertion below says how many and which
+            }
+            StringBuilder report = new StringBuilder();
+            for (CountedTraffic.Subscriber s : traffic.subscribers()) {
+                report.append(s.client.id).append(": ").append(s.client.received.size()).append(" received, ")
+                        .append(s.duplicates()).append(" duplicates, sessions kept/lost on reconnect ")
+                        .append(s.sessionsKept.get()).append('/').append(s.sessionsLost.get()).append('\n');
+            }
+            System.out.println("3 -> 4 -> 3 under load; sent when the scale-in started " + atStart + ", when it was "
+                    + "COMPLETE " + atEnd + ", at the end " + traffic.sentSoFar() + "\n" + report);
+            List<String> lost = traffic.missing();
+            assertTrue(lost.isEmpty(), lost.size() + " deliveries lost, e.g. " + lost.stream().limit(10).toList()
+                    + "\n" + report);
+            for (CountedTraffic.Subscriber s : traffic.subscribers()) {
+                if (onNew.contains(s.client.id)) {
+                    assertTrue(s.sessionsKept.get() >= 1 && s.sessionsLost.get() == 0,
+                            s.client.id + " moved off hivemq-3 and found its session at its new home: " + report);
+                }
+            }
+        }
+    }
+
+    private void aNodeAddedByScaleOutJoinsTheLogicalClusterBothWaysBeforeItsStepIsComplete() throws Exception {
         Client setter = Client.connect(node(0), "el-retain-setter", true);
         for (int k = 0; k < 10; k++) {
             setter.publish("el/retained/" + k, "before-join-" + k, 1, true);
@@ -191,6 +274,17 @@ class ElasticSystemTest {
         System.out.println("scaled to " + nodes + " nodes in " + (System.nanoTime() - start) / 1_000_000 + " ms: "
                 + done);
         return done;
+    }
+
+    /** {@code count} client ids {@code prefix<k>} whose VIP home among 4 nodes is {@code node}. */
+    private static List<String> homedOn(int node, String prefix, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int k = 0; ids.size() < count; k++) {
+            if (ClientHome.among(prefix + k, List.of(0, 1, 2, 3)) == node) {
+                ids.add(prefix + k);
+            }
+        }
+        return ids;
     }
 
     private String node(int i) {

@@ -31,21 +31,8 @@ public class PeersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the router's peer table (nodes joining or leaving), no broker restart")
     public Response replace(JsonNode body) {
-        JsonNode nodes = body == null ? null : body.get("nodes");
-        if (nodes == null || !nodes.isObject()) {
-            return refuse("nodes must be an object of node index to host:port");
-        }
-        PeerTable table;
         try {
-            Map<String, String> keyed = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = nodes.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isTextual()) {
-                    return refuse("nodes." + e.getKey() + " must be a host:port string");
-                }
-                keyed.put(e.getKey(), e.getValue().asText());
-            }
-            table = PeerTable.fromKeys(keyed);
+            PeerTable table = nodes(body);
             boolean changed = peers.apply(table);
             return Response.ok(Map.of("changed", changed, "nodes", table.byKey())).build();
         } catch (IllegalArgumentException e) {
@@ -53,6 +40,23 @@ public class PeersResource {
         } catch (IllegalStateException e) {
             return Response.status(409).entity(Map.of("message", e.getMessage())).build();
         }
+    }
+
+    /** The {@code nodes} object of a request body as a table; IllegalArgumentException says what is wrong. */
+    public static PeerTable nodes(JsonNode body) {
+        JsonNode nodes = body == null ? null : body.get("nodes");
+        if (nodes == null || !nodes.isObject()) {
+            throw new IllegalArgumentException("nodes must be an object of node index to host:port");
+        }
+        Map<String, String> keyed = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = nodes.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new IllegalArgumentException("nodes." + e.getKey() + " must be a host:port string");
+            }
+            keyed.put(e.getKey(), e.getValue().asText());
+        }
+        return PeerTable.fromKeys(keyed);
     }
 
     private static Response refuse(String message) {

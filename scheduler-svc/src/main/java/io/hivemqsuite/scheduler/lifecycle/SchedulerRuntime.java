@@ -108,7 +108,8 @@ public class SchedulerRuntime {
                 certificates.provision(target, index);
             }
         });
-        membership = new MembershipSync(pods, new Membership(pods), credential);
+        Membership target = new Membership(pods);
+        membership = new MembershipSync(pods, target, credential);
         // Ask the agents first: resumed steps look at the world, and a node already healthy is COMPLETE.
         health.poll(indexes());
         // Local nodes are independent processes on one machine: starting them together is what users expect.
@@ -116,7 +117,7 @@ public class SchedulerRuntime {
                 settings.maxLaunchFailures());
         UpdatePlans updatePlans = new UpdatePlans(new UpdateContext(pods,
                 new VipClient(settings.layout().endpointUrl(), settings::token), certificates, agentTls,
-                settings.nodeStartTimeout(), settings.maxLaunchFailures()));
+                settings.nodeStartTimeout(), settings.maxLaunchFailures(), target, credential));
         plans.engine().register(UpdateService.stored(store).map(updatePlans::build).orElseGet(UpdatePlans::empty));
         updates = new UpdateService(store, plans.engine(), updatePlans, () -> spec, this::retarget, lock);
         registerMetrics();

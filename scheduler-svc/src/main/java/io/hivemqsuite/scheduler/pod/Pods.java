@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,8 +32,6 @@ public final class Pods {
     private final String credential;
     private final Object lock;
     private final AtomicInteger launches = new AtomicInteger();
-    /** Nodes beyond the target's count that are being decommissioned and still belong in the peer tables. */
-    private final Set<Integer> leaving = ConcurrentHashMap.newKeySet();
 
     public Pods(StateStore store, ClusterBackend backend, AgentHealth health, ServiceOptions spec, String credential,
                 Object lock) {
@@ -50,21 +47,25 @@ public final class Pods {
         return spec.node().count();
     }
 
-    /** The nodes every router should link to: the target's nodes plus those leaving that still run. */
+    /**
+     * The nodes every router should link to: the target's nodes, plus any node beyond the target's count whose pod
+     * record still exists (a decommission removes the record as its last act, so a leaving node stays a member until
+     * it is gone, also across a scheduler restart).
+     */
     public Set<Integer> members() {
-        Set<Integer> members = new TreeSet<>(leaving);
+        Set<Integer> members = new TreeSet<>();
         for (int i = 0; i < count(); i++) {
             members.add(i);
         }
+        store.pods().forEach(p -> members.add(p.index()));
         return members;
     }
 
-    /** A node beyond the target's count stays a member while it is decommissioned (drained, owed messages out). */
-    public void leaving(int index, boolean member) {
-        if (member) {
-            leaving.add(index);
-        } else {
-            leaving.remove(index);
+    /** The end of a decommission: the agent is gone (stopped with its folder wiped); now the record goes too. */
+    public void forget(int index) {
+        synchronized (lock) {
+            store.deletePod(PodNames.pod(index));
+            health.forget(index);
         }
     }
 
