@@ -116,29 +116,118 @@ class ElasticSystemTest {
             }
 
             Poll.sleep(3_000);
-            traffic.stopPublishing();
-            try {
-                Poll.until(Duration.ofSeconds(60), "every message delivered", () -> traffic.missing().isEmpty());
-            } catch (AssertionError timedOut) {
-                // the assertion below says how many and which
-            }
-            StringBuilder report = new StringBuilder();
-            for (CountedTraffic.Subscriber s : traffic.subscribers()) {
-                report.append(s.client.id).append(": ").append(s.client.received.size()).append(" received, ")
-                        .append(s.duplicates()).append(" duplicates, sessions kept/lost on reconnect ")
-                        .append(s.sessionsKept.get()).append('/').append(s.sessionsLost.get()).append('\n');
-            }
-            System.out.println("3 -> 4 -> 3 under load; sent when the scale-in started " + atStart + ", when it was "
-                    + "COMPLETE " + atEnd + ", at the end " + traffic.sentSoFar() + "\n" + report);
-            List<String> lost = traffic.missing();
-            assertTrue(lost.isEmpty(), lost.size() + " deliveries lost, e.g. " + lost.stream().limit(10).toList()
-                    + "\n" + report);
+            System.out.println("sent when the scale-in started " + atStart + ", when it was COMPLETE " + atEnd);
+            StringBuilder report = assertNoLoss(traffic, "3 -> 4 -> 3");
             for (CountedTraffic.Subscriber s : traffic.subscribers()) {
                 if (onNew.contains(s.client.id)) {
                     assertTrue(s.sessionsKept.get() >= 1 && s.sessionsLost.get() == 0,
                             s.client.id + " moved off hivemq-3 and found its session at its new home: " + report);
                 }
             }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aKilledNodeAgentComesBackWithOneBrokerOnItsFolderAndNoMessageIsLost() throws Exception {
+        Path folder = service.layout().nodeDir(1);
+        try (CountedTraffic traffic = new CountedTraffic(service.layout().vipAddress())) {
+            traffic.publisher(homedOn(1, "el-ak-pub", 1, 3).get(0));
+            traffic.publisher(homedOn(0, "el-ak-pub", 1, 3).get(0));
+            List<String> onNode1 = homedOn(1, "el-ak-sub", 2, 3);
+            for (String id : onNode1) {
+                traffic.subscriber(id);
+            }
+            traffic.subscriber(homedOn(2, "el-ak-sub", 1, 3).get(0));
+            Poll.sleep(2_000);
+
+            List<SuiteProcesses.Proc> agents = SuiteProcesses.withRole(folder.toString(), SuiteProcesses.Role.AGENT);
+            assertEquals(1, agents.size(), "one agent of hivemq-1: " + agents);
+            long brokerBefore = service.nodeStatus(1).brokerPid();
+            assertTrue(ProcessHandle.of(agents.get(0).pid()).orElseThrow().destroyForcibly(), "kill -9 the agent");
+            long killedAt = System.nanoTime();
+
+            Poll.until(Duration.ofMinutes(2), "a new agent of hivemq-1, healthy, with a new broker", () -> {
+                List<SuiteProcesses.Proc> now = SuiteProcesses.withRole(folder.toString(), SuiteProcesses.Role.AGENT);
+                if (now.size() != 1 || now.get(0).pid() == agents.get(0).pid()) {
+                    return false;
+                }
+                NodeStatus status = service.nodeStatus(1);
+                return status.healthy() && status.brokerPid() != brokerBefore;
+            });
+            long backMs = (System.nanoTime() - killedAt) / 1_000_000;
+            JsonNode recovery = planView("recovery");
+            System.out.println("hivemq-1 healthy again " + backMs + " ms after its agent was killed: " + recovery);
+            List<SuiteProcesses.Proc> brokers = SuiteProcesses.withRole(folder.toString(), SuiteProcesses.Role.BROKER);
+            assertEquals(1, brokers.size(), "exactly one broker on hivemq-1's folder: " + brokers);
+            assertEquals(service.nodeStatus(1).brokerPid(), brokers.get(0).pid(), "the one the new agent runs");
+            assertEquals(3, service.nodeStatus(1).peers().size(), "the kept 3-node peer table: "
+                    + service.nodeStatus(1).peers());
+
+            assertNoLoss(traffic, "agent of hivemq-1 killed");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aReplacedPodStartsFreshRejoinsAndGetsTheClustersRetainedMessages() throws Exception {
+        Client setter = Client.connect(node(0), "el-rp-retain-setter", true);
+        setter.publish("el/replace/before", "before-replace", 1, true);
+        Path folder = service.layout().nodeDir(2);
+        Path marker = Files.writeString(folder.resolve("hivemq").resolve("data").resolve("el-marker"), "old folder");
+        long brokerBefore = service.nodeStatus(2).brokerPid();
+        try (CountedTraffic traffic = new CountedTraffic(service.layout().vipAddress())) {
+            traffic.publisher(homedOn(0, "el-rp-pub", 1, 3).get(0));
+            traffic.publisher(homedOn(2, "el-rp-pub", 1, 3).get(0));
+            List<String> onNode2 = homedOn(2, "el-rp-sub", 2, 3);
+            for (String id : onNode2) {
+                traffic.subscriber(id);
+            }
+            traffic.subscriber(homedOn(1, "el-rp-sub", 1, 3).get(0));
+            Poll.sleep(2_000);
+
+            Cli.Result replace = cluster.run("--name", SERVICE, "pod", "replace", "hivemq-2");
+            assertEquals(0, replace.exitCode(), replace.toString());
+            setter.publish("el/replace/during", "while-replaced", 1, true);
+            setter.close();
+            Poll.until(Duration.ofMinutes(3), "hivemq-2 replaced and healthy", () -> {
+                NodeStatus status = service.nodeStatus(2);
+                return status.healthy() && status.brokerPid() != brokerBefore && status.brokerStarts() == 1;
+            });
+            System.out.println("after pod replace: " + planView("recovery"));
+            assertTrue(Files.notExists(marker), "hivemq-2's folder was wiped: " + marker);
+
+            Client late = Client.connect(node(2), "el-rp-retain-reader", true);
+            try {
+                late.subscribe("el/replace/#", 1);
+                Poll.until(Duration.ofSeconds(20), "the cluster's retained messages on the replaced node",
+                        () -> late.payloads("el/replace/before").contains("before-replace")
+                                && late.payloads("el/replace/during").contains("while-replaced"));
+            } finally {
+                late.close();
+            }
+
+            // A fresh folder has no sessions: the clients whose home is hivemq-2 find none and subscribe again. What
+            // was published between their disconnect and that new subscription was never owed to any session; the
+            // test counts it and requires every other subscriber to have everything.
+            traffic.stopPublishing();
+            try {
+                Poll.until(Duration.ofSeconds(60), "every other subscriber has everything", () -> traffic.subscribers()
+                        .stream().filter(sub -> !onNode2.contains(sub.client.id)).allMatch(sub -> sub.missing().isEmpty()));
+            } catch (AssertionError timedOut) {
+                // said below
+            }
+            StringBuilder report = report(traffic);
+            for (CountedTraffic.Subscriber sub : traffic.subscribers()) {
+                if (onNode2.contains(sub.client.id)) {
+                    assertTrue(sub.sessionsLost.get() >= 1, "a replaced node keeps no session: " + report);
+                    System.out.println(sub.client.id + " missed " + sub.missing().size()
+                            + " messages published while it had no session on the fresh node");
+                } else {
+                    assertEquals(List.of(), sub.missing(), "nothing lost for " + sub.client.id + "\n" + report);
+                }
+            }
+            System.out.println("pod replace hivemq-2 under load, sent " + traffic.sentSoFar() + "\n" + report);
         }
     }
 
@@ -265,9 +354,7 @@ class ElasticSystemTest {
         assertEquals(0, update.exitCode(), update.toString());
         long start = System.nanoTime();
         JsonNode done = Poll.until(Duration.ofMinutes(4), "update plan COMPLETE", () -> {
-            Cli.Result status = cluster.run("--name", SERVICE, "plan", "status", "update", "--json");
-            assertEquals(0, status.exitCode(), status.toString());
-            JsonNode view = JSON.readTree(status.out());
+            JsonNode view = planView("update");
             assertNotEquals("ERROR", view.path("status").asText(), view.toString());
             return "COMPLETE".equals(view.path("status").asText()) ? view : null;
         });
@@ -276,11 +363,49 @@ class ElasticSystemTest {
         return done;
     }
 
-    /** {@code count} client ids {@code prefix<k>} whose VIP home among 4 nodes is {@code node}. */
+    /** Stops publishing, waits for the last deliveries and asserts that no subscriber lacks a message. */
+    private static StringBuilder assertNoLoss(CountedTraffic traffic, String what) throws InterruptedException {
+        traffic.stopPublishing();
+        try {
+            Poll.until(Duration.ofSeconds(60), "every message delivered", () -> traffic.missing().isEmpty());
+        } catch (AssertionError timedOut) {
+            // the assertion below says how many and which
+        }
+        StringBuilder report = report(traffic);
+        System.out.println(what + " under load, sent " + traffic.sentSoFar() + "\n" + report);
+        List<String> lost = traffic.missing();
+        assertTrue(lost.isEmpty(), what + ": " + lost.size() + " deliveries lost, e.g. "
+                + lost.stream().limit(10).toList() + "\n" + report);
+        return report;
+    }
+
+    private static StringBuilder report(CountedTraffic traffic) {
+        StringBuilder report = new StringBuilder();
+        for (CountedTraffic.Subscriber s : traffic.subscribers()) {
+            report.append(s.client.id).append(": ").append(s.client.received.size()).append(" received, ")
+                    .append(s.duplicates()).append(" duplicates, sessions kept/lost on reconnect ")
+                    .append(s.sessionsKept.get()).append('/').append(s.sessionsLost.get()).append('\n');
+        }
+        return report;
+    }
+
+    /** {@code plan status PLAN --json} through the CLI. */
+    private JsonNode planView(String plan) throws IOException {
+        Cli.Result status = cluster.run("--name", SERVICE, "plan", "status", plan, "--json");
+        assertEquals(0, status.exitCode(), status.toString());
+        return JSON.readTree(status.out());
+    }
+
     private static List<String> homedOn(int node, String prefix, int count) {
+        return homedOn(node, prefix, count, 4);
+    }
+
+    /** {@code count} client ids {@code prefix<k>} whose VIP home among {@code nodes} nodes is {@code node}. */
+    private static List<String> homedOn(int node, String prefix, int count, int nodes) {
         List<String> ids = new ArrayList<>();
+        List<Integer> all = java.util.stream.IntStream.range(0, nodes).boxed().toList();
         for (int k = 0; ids.size() < count; k++) {
-            if (ClientHome.among(prefix + k, List.of(0, 1, 2, 3)) == node) {
+            if (ClientHome.among(prefix + k, all) == node) {
                 ids.add(prefix + k);
             }
         }
