@@ -32,9 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * start} to 4 nodes makes every existing router link to the new node without a broker restart, and the update step of
  * the new node is COMPLETE only once all links are up both ways, so right after it publishes flow both ways, the new
  * node has the retained messages set before it joined, and a shared group spanning an old and the new node gets each
- * message once. Back to 3 nodes, the {@code decommission} phase moves the new node's clients to their next homes,
- * sessions included, before it stops: its subscribers come back with their session, and no subscriber misses a
- * message.
+ * message once. Back to 3 nodes, the {@code decommission} phase hands the new node's persistent sessions over to
+ * their next homes before it stops: its subscribers come back with their session, and no subscriber misses a message.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -98,10 +97,10 @@ class ElasticSystemTest {
             assertEquals("decommission", phase.path("name").asText(), plan.toString());
             JsonNode step = phase.path("steps").get(0);
             assertEquals("hivemq-3:[node]", step.path("name").asText(), plan.toString());
-            java.util.regex.Matcher moved = java.util.regex.Pattern.compile("(\\d+) connected clients moved")
+            java.util.regex.Matcher handed = java.util.regex.Pattern.compile("handed over (\\d+) persistent sessions")
                     .matcher(step.path("message").asText());
-            assertTrue(moved.find(), "step message: " + step);
-            assertTrue(Integer.parseInt(moved.group(1)) >= onNew.size(), "the persistent sessions on hivemq-3 moved: "
+            assertTrue(handed.find(), "step message: " + step);
+            assertTrue(Integer.parseInt(handed.group(1)) >= onNew.size(), "the sessions on hivemq-3 handed over: "
                     + step);
             assertTrue(Files.notExists(service.layout().nodeDir(3)), "hivemq-3's data folder released");
             Cli.Result pods = cluster.run("--name", SERVICE, "pod", "list");

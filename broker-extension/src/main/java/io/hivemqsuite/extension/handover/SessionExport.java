@@ -1,6 +1,5 @@
 package io.hivemqsuite.extension.handover;
 
-import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.subscription.TopicSubscription;
 import io.hivemqsuite.protocol.handover.PersistentSessions;
@@ -8,7 +7,6 @@ import io.hivemqsuite.protocol.handover.PersistentSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,53 +14,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Answers the node agent's requests when this node is decommissioned: the list of this broker's persistent sessions ({@link PersistentSessions}): when the
+ * Answers the node agent's request for this broker's persistent sessions ({@link PersistentSessions}): when the
  * request file appears in the extension folder (checked every 500 ms), every session with an expiry above zero is
  * written with its subscriptions, and the request removed. The agent hands them over to the clients' next homes when
  * this node is decommissioned; the SDK gives no access to a session's queued messages, so those are not exported.
- * And the move of its connected clients ({@link PersistentSessions#MOVE_REQUEST_FILE}).
  */
 public final class SessionExport {
     private static final Logger LOG = Logger.getLogger(SessionExport.class.getName());
 
     private static final String SUITE_CLIENTS = "hivemq-suite-";
 
-    /**
-     * Disconnects every outside client (SERVER_MOVED, no will: it is not gone, it moves) so that it reconnects
-     * through the VIP to its next home while this broker still runs; there the routing's session claim takes its
-     * subscriptions and queued messages over from this node.
-     */
-    private void moveConnectedClients() {
-        if (!moving.compareAndSet(false, true)) {
-            return;
-        }
-        List<String> connected = Collections.synchronizedList(new ArrayList<>());
-        Services.clientService().iterateAllClients((context, session) -> {
-            if (session.isConnected() && !session.getClientIdentifier().startsWith(SUITE_CLIENTS)) {
-                connected.add(session.getClientIdentifier());
-            }
-        }).whenComplete((v, error) -> {
-            if (error != null) {
-                moving.set(false);
-                LOG.warning("cannot list the connected clients to move: " + error);
-                return;
-            }
-            for (String id : connected) {
-                Services.clientService().disconnectClient(id, true, DisconnectReasonCode.SERVER_MOVED,
-                        "this node leaves the cluster; reconnect through the service address");
-            }
-            try {
-                Files.deleteIfExists(folder.resolve(PersistentSessions.MOVE_REQUEST_FILE));
-            } catch (java.io.IOException e) {
-                LOG.warning("cannot remove the move request: " + e);
-            }
-            moving.set(false);
-            LOG.info("asked " + connected.size() + " connected clients to move to their next node");
-        });
-    }
-
     private final Path folder;
-    private final java.util.concurrent.atomic.AtomicBoolean moving = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SessionExport(Path extensionHome) {
         this.folder = extensionHome;
@@ -74,9 +36,6 @@ public final class SessionExport {
     }
 
     private void answerIfAsked() {
-        if (Files.exists(folder.resolve(PersistentSessions.MOVE_REQUEST_FILE))) {
-            moveConnectedClients();
-        }
         Path request = folder.resolve(PersistentSessions.REQUEST_FILE);
         if (!Files.exists(request)) {
             return;

@@ -22,8 +22,6 @@ import java.util.List;
 public record PersistentSessions(List<Session> sessions) {
     public static final String REQUEST_FILE = "sessions.request";
     public static final String FILE_NAME = "sessions.export";
-    /** Asks the extension to disconnect its connected outside clients (so they move); removed when done. */
-    public static final String MOVE_REQUEST_FILE = "clients.move";
 
     public PersistentSessions {
         sessions = List.copyOf(sessions);

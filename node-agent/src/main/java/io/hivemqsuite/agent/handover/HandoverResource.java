@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * {@code POST /v1/node/handover} {@code {"nodes": {"0": "127.0.1.1:1883", ...}}} (the nodes that remain; bearer =
  * internal credential): the decommission step's session handover ({@link SessionHandover}). 200 with
- * {@code sessions}, {@code subscriptions}, {@code moved}, {@code stillHere} and {@code failed}; 400 naming {@code nodes}; 503 when the broker did not
+ * {@code sessions}, {@code subscriptions} and {@code failed}; 400 naming {@code nodes}; 503 when the broker did not
  * export its sessions.
  */
 @Path("/v1/node/handover")
@@ -33,7 +33,7 @@ public class HandoverResource {
         try {
             SessionHandover.Result result = handover.handOver(PeersResource.nodes(body));
             return Response.ok(Map.of("sessions", result.sessions(), "subscriptions", result.subscriptions(),
-                    "moved", result.moved(), "stillHere", result.stillHere(), "failed", result.failed())).build();
+                    "failed", result.failed())).build();
         } catch (IllegalArgumentException e) {
             return Response.status(400).entity(Map.of("message", e.getMessage(), "field", "nodes")).build();
         } catch (IllegalStateException | java.io.UncheckedIOException e) {

@@ -23,23 +23,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Before this node leaves the cluster, moves its persistent sessions to the node each client will be sent to next
- * (the VIP's rendezvous home among the remaining nodes, {@link ClientHome}). A connected client is disconnected
- * (SERVER_MOVED) while this broker still runs: it reconnects through the VIP, and the routing's session claim takes
- * its subscriptions and queued messages over from here. An offline session gets a twin at its next home: the same
- * client identifier connects there with a clean start and the same session expiry, subscribes the same filters at
- * the same QoS, and disconnects, so that node keeps what the client is owed from then on.
+ * Before this node leaves the cluster, gives each of its persistent sessions a twin on the node its client will be
+ * sent to next (the VIP's rendezvous home among the remaining nodes, {@link ClientHome}): the same client identifier
+ * connects there with a clean start and the same session expiry, subscribes the same filters at the same QoS, and
+ * disconnects. From then on that node keeps what the client is owed, while this node still delivers live (a
+ * duplicate at most); when this broker stops the client reconnects through the VIP and finds its session.
  *
- * <p>Not handed over: what this broker had queued for an <em>offline</em> session before its twin existed (the
- * extension SDK gives no access to a session's queue; the claim would move it only if the client came back while
- * this node still runs). A client that reconnects straight to this node's address rather than the VIP comes back
- * here and loses its session when the broker stops.
+ * <p>Not handed over: messages this broker had queued for a session before the twin existed (the extension SDK
+ * gives no access to a session's queue). A client that is connected and keeps up has none left by the time the
+ * broker stops; an offline client loses what was queued for it here.
  */
 @Singleton
 public class SessionHandover {
     private static final Logger LOG = Logger.getLogger(SessionHandover.class);
     private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration MOVE_TIMEOUT = Duration.ofSeconds(20);
     private static final long MQTT_MAX_EXPIRY = 4_294_967_295L;
 
     private final AgentSettings settings;
@@ -49,22 +46,11 @@ public class SessionHandover {
         this.settings = settings;
     }
 
-    /**
-     * @param sessions      offline persistent sessions given a twin at their next home
-     * @param subscriptions the subscriptions those twins took
-     * @param moved         connected clients with a persistent session that moved (their session left this node)
-     * @param stillHere     persistent sessions whose client is still connected here after the wait
-     * @param failed        client identifiers whose twin could not be made, with the reason
-     */
-    public record Result(int sessions, int subscriptions, int moved, int stillHere, List<String> failed) {
+    /** @param failed client identifiers whose twin could not be made, with the reason */
+    public record Result(int sessions, int subscriptions, List<String> failed) {
     }
 
-    /**
-     * Hands every persistent session over to its next home among {@code remaining} (which must not name us). Offline
-     * sessions get a twin there (subscriptions, no queue); connected clients are disconnected so that they reconnect
-     * through the VIP while this broker still runs, and the routing's session claim moves their subscriptions and
-     * queued messages to the new node.
-     */
+    /** Hands every persistent session over to its next home among {@code remaining} (which must not name us). */
     public Result handOver(PeerTable remaining) {
         if (remaining.nodes().isEmpty() || remaining.nodes().containsKey(settings.nodeIndex())) {
             throw new IllegalArgumentException("nodes must list the remaining nodes, without this one ("
@@ -72,72 +58,44 @@ public class SessionHandover {
         }
         PersistentSessions sessions = export();
         int subscriptions = 0;
-        int twins = 0;
         List<String> failed = new ArrayList<>();
         for (PersistentSessions.Session session : sessions.sessions()) {
-            if (session.connected()) {
-                continue;
-            }
             int home = ClientHome.among(session.clientId(), remaining.nodes().keySet());
             try {
                 twin(session, remaining.host(home), remaining.port(home));
                 subscriptions += session.subscriptions().size();
-                twins++;
             } catch (RuntimeException e) {
                 failed.add(session.clientId() + " (to hivemq-" + home + "): " + e.getMessage());
             }
         }
-        long connected = sessions.sessions().stream().filter(PersistentSessions.Session::connected).count();
-        int stillHere = 0;
-        if (connected > 0) {
-            request(PersistentSessions.MOVE_REQUEST_FILE, null);
-            long end = System.nanoTime() + MOVE_TIMEOUT.toNanos();
-            do {
-                stillHere = (int) export().sessions().stream().filter(PersistentSessions.Session::connected).count();
-            } while (stillHere > 0 && System.nanoTime() < end);
-        }
-        int moved = (int) connected - stillHere;
-        LOG.infof("handover to %s: %d offline sessions got a twin (%d subscriptions), %d connected clients moved, %d "
-                + "still here, %d failed", remaining.nodes().keySet(), twins, subscriptions, moved, stillHere,
-                failed.size());
-        return new Result(twins, subscriptions, Math.max(0, moved), stillHere, failed);
+        LOG.infof("handed over %d persistent sessions (%d subscriptions) to the remaining nodes %s; %d failed",
+                sessions.sessions().size() - failed.size(), subscriptions, remaining.nodes().keySet(), failed.size());
+        return new Result(sessions.sessions().size() - failed.size(), subscriptions, failed);
     }
 
     /** Asks the broker extension for its persistent sessions and waits for the answer. */
     private PersistentSessions export() {
-        Path answer = extensionFolder().resolve(PersistentSessions.FILE_NAME);
+        Path folder = settings.brokerHome().resolve("extensions").resolve(ExtensionSettings.EXTENSION_ID);
+        Path answer = folder.resolve(PersistentSessions.FILE_NAME);
+        Path request = folder.resolve(PersistentSessions.REQUEST_FILE);
         try {
             Files.deleteIfExists(answer);
-            request(PersistentSessions.REQUEST_FILE, answer);
-            return PersistentSessions.decode(Files.readString(answer));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the session export in " + extensionFolder(), e);
-        }
-    }
-
-    /** Creates a request file and waits until the extension took it (and wrote {@code answer}, if one is due). */
-    private void request(String file, Path answer) {
-        Path request = extensionFolder().resolve(file);
-        try {
             Files.writeString(request, "");
             long end = System.nanoTime() + EXPORT_TIMEOUT.toNanos();
-            while (Files.exists(request) || (answer != null && !Files.exists(answer))) {
+            while (Files.exists(request) || !Files.exists(answer)) {
                 if (System.nanoTime() > end) {
-                    throw new IllegalStateException("the broker extension did not answer " + file + " within "
+                    throw new IllegalStateException("the broker extension did not export its sessions within "
                             + EXPORT_TIMEOUT.toSeconds() + " s");
                 }
                 TimeUnit.MILLISECONDS.sleep(100);
             }
+            return PersistentSessions.decode(Files.readString(answer));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + request, e);
+            throw new UncheckedIOException("cannot exchange the session export in " + folder, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
         }
-    }
-
-    private Path extensionFolder() {
-        return settings.brokerHome().resolve("extensions").resolve(ExtensionSettings.EXTENSION_ID);
     }
 
     /** A clean start replaces an older session there (what it queued meanwhile this node delivered live). */

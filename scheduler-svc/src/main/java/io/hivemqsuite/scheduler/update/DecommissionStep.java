@@ -17,8 +17,8 @@ import java.util.TreeMap;
 /**
  * One leaving node of the {@code update} plan's {@code decommission} phase (node.count shrank; the target no longer
  * has it, but its pod record keeps it a member of every peer table until this step ends):
- * PENDING -> STARTING (drained from the VIPs: no new client lands here) -> STARTED (its connected clients moved to
- * their next homes among the remaining nodes, taking their sessions along; offline persistent sessions handed over) -> COMPLETE once its router owes its peers nothing
+ * PENDING -> STARTING (drained from the VIPs: no new client lands here) -> STARTED (its persistent sessions handed
+ * over to their clients' next homes among the remaining nodes) -> COMPLETE once its router owes its peers nothing
  * (or after {@link #OWED_WAIT_MS}): agent and broker stopped, its data folder released, its pod record removed, which
  * drops it from every router's peer table and from the DNS records. Each stage looks at the world first, so a step
  * resumed after a scheduler restart neither repeats nor skips one.
@@ -63,12 +63,10 @@ public final class DecommissionStep implements StepAction {
                 return retryOrFail(context, "handover of " + answer.path("failed").size() + " sessions failed: "
                         + answer.path("failed"));
             }
-            return Progress.of(Status.STARTED, "drained; " + answer.path("moved").asInt() + " connected clients moved"
-                    + " with their sessions, " + answer.path("sessions").asInt() + " offline persistent sessions ("
-                    + answer.path("subscriptions").asInt() + " subscriptions) handed over to "
+            return Progress.of(Status.STARTED, "drained; handed over " + answer.path("sessions").asInt()
+                    + " persistent sessions (" + answer.path("subscriptions").asInt() + " subscriptions) to "
                     + remaining.nodes().keySet().stream().map(PodNames::pod).toList()
-                    + (answer.path("stillHere").asInt() > 0 ? ", " + answer.path("stillHere").asInt()
-                    + " clients still connected here" : "") + "; waiting until it owes its peers nothing");
+                    + "; waiting until it owes its peers nothing");
         } catch (IllegalStateException e) {
             return retryOrFail(context, "session handover not done: " + e.getMessage());
         }
