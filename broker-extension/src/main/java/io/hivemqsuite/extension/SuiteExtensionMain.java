@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
+import io.hivemqsuite.extension.handover.SessionExport;
 import io.hivemqsuite.extension.security.ControlTopicGuard;
 import io.hivemqsuite.extension.routing.Router;
 import io.hivemqsuite.extension.security.SuiteAuthenticator;
@@ -40,6 +41,7 @@ public class SuiteExtensionMain implements ExtensionMain {
         }
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> new SuiteAuthenticator(settings));
         router = startRouter(settings, home, input.getServerInformation().getDataFolder().toPath());
+        new SessionExport(home).start();
         ControlTopicGuard guard = new ControlTopicGuard();
         Router routing = router;
         // One initializer per extension: the guard and the router share it.

@@ -48,7 +48,7 @@ public class UpdateCommand {
         @Option(names = "--options", required = true, paramLabel = "FILE", description = "Options JSON file.")
         Path options;
 
-        @Option(names = "--dry-run", description = "Show which nodes would restart and why; change nothing.")
+        @Option(names = "--dry-run", description = "Show which nodes would restart, join or leave, and why; change nothing.")
         boolean dryRun;
 
         @Override
@@ -95,6 +95,8 @@ public class UpdateCommand {
                 case "RESTART" -> verb + "restart";
                 case "CERTIFICATES" -> verb + "get a new certificate in place (no restart)";
                 case "ADD" -> verb + "be added";
+                case "DECOMMISSION" -> verb + "leave (decommission: drained, sessions handed over, stopped, "
+                        + "data folder released)";
                 default -> node.path("action").asText();
             };
             StringBuilder reasons = new StringBuilder();

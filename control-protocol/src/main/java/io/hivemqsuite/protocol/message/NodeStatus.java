@@ -18,6 +18,9 @@ import java.util.Map;
  * @param message      a sentence for humans about the current state
  * @param updatedAt    epoch milliseconds of this report
  * @param routing      the router's counters (cross-node routing), null when the node does not route
+ * @param peers        the peer table the agent gave its broker's router (node index as a string to
+ *                     {@code host:port}, this node included), null when the node does not route; the scheduler
+ *                     compares it with the target membership and sends a new one when they differ
  */
 public record NodeStatus(
         int node,
@@ -29,16 +32,24 @@ public record NodeStatus(
         Map<String, ListenerStatus> listeners,
         String message,
         long updatedAt,
-        RoutingCounters routing) {
+        RoutingCounters routing,
+        Map<String, String> peers) {
 
     public NodeStatus {
         listeners = listeners == null ? Map.of() : Map.copyOf(listeners);
+        peers = peers == null ? null : Map.copyOf(peers);
+    }
+
+    /** A status without a peer table (a node that does not route, or a reader that does not care). */
+    public NodeStatus(int node, String pod, String address, NodeState state, long brokerPid, int brokerStarts,
+                      Map<String, ListenerStatus> listeners, String message, long updatedAt, RoutingCounters routing) {
+        this(node, pod, address, state, brokerPid, brokerStarts, listeners, message, updatedAt, routing, null);
     }
 
     /** A status without routing counters (single node, routing off, or not known yet). */
     public NodeStatus(int node, String pod, String address, NodeState state, long brokerPid, int brokerStarts,
                       Map<String, ListenerStatus> listeners, String message, long updatedAt) {
-        this(node, pod, address, state, brokerPid, brokerStarts, listeners, message, updatedAt, null);
+        this(node, pod, address, state, brokerPid, brokerStarts, listeners, message, updatedAt, null, null);
     }
 
     public record ListenerStatus(int port, boolean accepting) {

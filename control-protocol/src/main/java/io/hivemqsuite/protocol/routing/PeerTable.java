@@ -44,6 +44,28 @@ public record PeerTable(Map<Integer, String> nodes) {
         return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
+    /** The table with string keys, as JSON objects carry it (node status, the agent's peers API). */
+    public Map<String, String> byKey() {
+        Map<String, String> keyed = new TreeMap<>();
+        nodes.forEach((i, address) -> keyed.put(Integer.toString(i), address));
+        return keyed;
+    }
+
+    /** The reverse of {@link #byKey()}; a key that is not a node index is refused, naming it. */
+    public static PeerTable fromKeys(Map<String, String> keyed) {
+        Map<Integer, String> nodes = new TreeMap<>();
+        keyed.forEach((key, address) -> {
+            if (!key.matches("\\d{1,9}")) {
+                throw new IllegalArgumentException("peer key '" + key + "' is not a node index");
+            }
+            if (address == null) {
+                throw new IllegalArgumentException("peer " + key + " has no address");
+            }
+            nodes.put(Integer.parseInt(key), address);
+        });
+        return new PeerTable(nodes);
+    }
+
     /** An empty table when the file is missing: a node without peers routes nowhere, which is what one node needs. */
     public static PeerTable read(Path extensionFolder) {
         Properties properties = new Properties();

@@ -1,6 +1,7 @@
 package io.hivemqsuite.endpoint.vip;
 
-import java.nio.charset.StandardCharsets;
+import io.hivemqsuite.protocol.endpoint.ClientHome;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,7 +26,7 @@ public class RendezvousChoice implements BackendChoice {
 
     /** The backends by falling weight for this key; the first is the key's home. */
     public static List<Backend> order(List<Backend> backends, String key) {
-        long keyHash = fnv(key.getBytes(StandardCharsets.UTF_8));
+        long keyHash = ClientHome.keyHash(key);
         List<Backend> order = new ArrayList<>(backends);
         // Weighted by node index, not address: a node keeps its clients when its address changes.
         order.sort(Comparator.comparingLong((Backend b) -> weight(keyHash, b.node())).reversed()
@@ -34,22 +35,6 @@ public class RendezvousChoice implements BackendChoice {
     }
 
     static long weight(long keyHash, int node) {
-        return mix(keyHash ^ mix(0x9E3779B97F4A7C15L * (node + 1)));
-    }
-
-    private static long fnv(byte[] bytes) {
-        long hash = 0xcbf29ce484222325L;
-        for (byte b : bytes) {
-            hash ^= b & 0xff;
-            hash *= 0x100000001b3L;
-        }
-        return hash;
-    }
-
-    /** SplitMix64's finalizer: spreads FNV's weak low bits over the whole word. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
+        return ClientHome.weight(keyHash, node);
     }
 }

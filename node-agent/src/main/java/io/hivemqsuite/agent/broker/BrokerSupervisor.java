@@ -38,7 +38,11 @@ public final class BrokerSupervisor {
     private final String address;
     private final Thread thread;
     private volatile boolean running;
-    private volatile Process process;
+    /** The broker now: one this supervisor launched, or one an earlier agent left running that it adopted. */
+    private volatile ProcessHandle process;
+    /** Set when the broker is our child: only then is its exit code known. */
+    private volatile Process child;
+    private volatile ProcessHandle adopted;
     private volatile String restartReason;
     private int starts;
 
@@ -56,13 +60,22 @@ public final class BrokerSupervisor {
         thread.start();
     }
 
+    /**
+     * Starts supervising a broker an earlier agent of this node left running (the agent was killed, the broker was
+     * fine): no restart, so its clients, sessions and routing links stay; it is probed like one we started.
+     */
+    public void adopt(ProcessHandle broker) {
+        adopted = broker;
+        start();
+    }
+
     /** Stops supervising and the broker: SIGTERM, up to 20 s for HiveMQ's own shutdown, then SIGKILL. */
     public void stop() {
         running = false;
         thread.interrupt();
-        Process p = process;
+        ProcessHandle p = process;
         if (p != null) {
-            terminate(p.toHandle(), "agent shutdown");
+            terminate(p, "agent shutdown");
         }
         try {
             thread.join(STOP_GRACE.toMillis() + 5_000);
@@ -78,25 +91,26 @@ public final class BrokerSupervisor {
      * once, without the crash backoff.
      */
     public void restart(String why) {
-        Process p = process;
+        ProcessHandle p = process;
         if (p == null) {
             return;
         }
         restartReason = why;
-        terminate(p.toHandle(), why);
+        terminate(p, why);
     }
 
-    public Optional<Process> process() {
+    public Optional<ProcessHandle> process() {
         return Optional.ofNullable(process);
     }
 
     private void superviseLoop() {
         long backoff = FIRST_BACKOFF_MILLIS;
         while (running) {
-            Process p;
+            ProcessHandle p;
             long logOffset = size(launch.home().brokerLog());
+            boolean wasAdopted = adopted != null;
             try {
-                p = launch();
+                p = wasAdopted ? adoptNow() : launch();
             } catch (IOException e) {
                 LOG.errorf("cannot launch the broker: %s", e.getMessage());
                 board.broker(BrokerPhase.RESTARTING, 0, starts, "cannot launch the broker (" + e.getMessage()
@@ -108,7 +122,7 @@ public final class BrokerSupervisor {
                 continue;
             }
             long healthySince = 0;
-            if (awaitReady(p, logOffset)) {
+            if (awaitReady(p, logOffset, wasAdopted)) {
                 healthySince = System.currentTimeMillis();
                 board.broker(BrokerPhase.RUNNING, p.pid(), starts, "broker running");
                 monitor(p);
@@ -118,6 +132,7 @@ public final class BrokerSupervisor {
             }
             int code = waitForExit(p);
             process = null;
+            child = null;
             deletePidFile();
             String wanted = restartReason;
             if (wanted != null) {
@@ -139,7 +154,16 @@ public final class BrokerSupervisor {
         }
     }
 
-    private Process launch() throws IOException {
+    private ProcessHandle adoptNow() {
+        ProcessHandle p = adopted;
+        adopted = null;
+        process = p;
+        LOG.infof("adopted broker pid %d, left running by an earlier agent of this node", p.pid());
+        board.broker(BrokerPhase.STARTING, p.pid(), starts, "adopted the running broker pid " + p.pid());
+        return p;
+    }
+
+    private ProcessHandle launch() throws IOException {
         Files.createDirectories(launch.home().log());
         ProcessBuilder builder = new ProcessBuilder(launch.command())
                 .directory(launch.home().root().toFile())
@@ -147,18 +171,22 @@ public final class BrokerSupervisor {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.home().consoleLog().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p = builder.start();
-        process = p;
+        child = p;
+        process = p.toHandle();
         starts++;
         Files.writeString(launch.pidFile(), Long.toString(p.pid()), StandardCharsets.US_ASCII);
         LOG.infof("started broker pid %d: %s", p.pid(), String.join(" ", launch.command()));
         board.broker(BrokerPhase.STARTING, p.pid(), starts, "broker pid " + p.pid() + " starting");
-        return p;
+        return p.toHandle();
     }
 
-    /** True once the broker logged its start and every listener accepts; false if it died or we stop. */
-    private boolean awaitReady(Process p, long logOffset) {
+    /**
+     * True once the broker logged its start (an adopted one did so before we came) and every listener accepts; false
+     * if it died or we stop.
+     */
+    private boolean awaitReady(ProcessHandle p, long logOffset, boolean startLogged) {
         long since = System.currentTimeMillis();
-        boolean logged = false;
+        boolean logged = startLogged;
         long logPosition = logOffset;
         while (running && p.isAlive()) {
             if (!logged) {
@@ -178,38 +206,49 @@ public final class BrokerSupervisor {
                 board.broker(BrokerPhase.STARTING, p.pid(), starts, "broker pid " + p.pid() + " has not "
                         + (logged ? "opened every listener" : "logged its start") + " after " + (waited / 10 * 10) + " s");
             }
-            try {
-                if (p.waitFor(250, TimeUnit.MILLISECONDS)) {
-                    return false;
-                }
-            } catch (InterruptedException e) {
+            if (exited(p, 250)) {
                 return false;
             }
         }
         return false;
     }
 
-    private void monitor(Process p) {
+    private void monitor(ProcessHandle p) {
         while (running) {
             for (ListenerEndpoint l : listeners) {
                 board.listener(l.listener().endpointName(), ListenerProbe.accepts(address, l.port()));
             }
             board.tick();
-            try {
-                if (p.waitFor(PROBE_MILLIS, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
+            if (exited(p, PROBE_MILLIS)) {
                 return;
             }
         }
     }
 
-    private int waitForExit(Process p) {
+    /** True when the broker ended within {@code millis}, or when we are interrupted (stopping). */
+    private static boolean exited(ProcessHandle p, long millis) {
         try {
-            return p.waitFor();
+            p.onExit().get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !p.isAlive();
+        }
+    }
+
+    /** The exit code of a broker we launched; -1 for an adopted one (not our child: its code is not ours to read). */
+    private int waitForExit(ProcessHandle p) {
+        try {
+            p.onExit().get();
+            Process c = child;
+            return c != null && c.pid() == p.pid() ? c.exitValue() : -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return -1;
+        } catch (java.util.concurrent.ExecutionException e) {
             return -1;
         }
     }
@@ -236,25 +275,29 @@ public final class BrokerSupervisor {
      * broker on the same home could not start. A pid reused by an unrelated process is left alone.
      */
     public static void stopStale(Path pidFile, Path home) {
+        leftOver(pidFile, home).ifPresent(h -> terminate(h, "stale broker of an earlier agent"));
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            LOG.warnf("cannot delete %s: %s", pidFile, e.getMessage());
+        }
+    }
+
+    /** The broker an earlier agent left running on this home, if its pid file names a live one. */
+    public static Optional<ProcessHandle> leftOver(Path pidFile, Path home) {
         if (!Files.isRegularFile(pidFile)) {
-            return;
+            return Optional.empty();
         }
         long pid;
         try {
             pid = Long.parseLong(Files.readString(pidFile).trim());
         } catch (IOException | NumberFormatException e) {
             LOG.warnf("ignoring unreadable pid file %s: %s", pidFile, e.getMessage());
-            return;
+            return Optional.empty();
         }
         String homeArg = "-Dhivemq.home=" + home.toAbsolutePath();
-        ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains(homeArg)).orElse(false))
-                .ifPresent(h -> terminate(h, "stale broker of an earlier agent"));
-        try {
-            Files.deleteIfExists(pidFile);
-        } catch (IOException e) {
-            LOG.warnf("cannot delete %s: %s", pidFile, e.getMessage());
-        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().commandLine().map(c -> c.contains(homeArg)).orElse(false));
     }
 
     static void terminate(ProcessHandle handle, String why) {

@@ -12,7 +12,7 @@ import io.hivemqsuite.agent.home.BrokerConfigRenderer.RenderedConfig;
 import io.hivemqsuite.agent.home.BrokerConfigSchema;
 import io.hivemqsuite.agent.home.BrokerHome;
 import io.hivemqsuite.agent.home.ExtensionInstaller;
-import io.hivemqsuite.agent.home.LocalPeers;
+import io.hivemqsuite.agent.routing.NodePeers;
 import io.hivemqsuite.agent.routing.RoutingMetrics;
 import io.hivemqsuite.agent.sidecar.SidecarCatchUp;
 import io.hivemqsuite.agent.sidecar.SidecarExecutor;
@@ -25,6 +25,7 @@ import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
+import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
 import io.hivemqsuite.protocol.security.InternalCredential;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,8 +36,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -53,18 +57,20 @@ public class NodeAgent {
     private final NodeStatusBoard board;
     private final MeterRegistry meters;
     private final RoutingMetrics routingMetrics;
+    private final NodePeers peers;
     private BrokerSupervisor supervisor;
     private ControlClient control;
     private SidecarExecutor sidecar;
 
     @Inject
     public NodeAgent(AgentSettings settings, InternalSecret secret, NodeStatusBoard board, MeterRegistry meters,
-                     RoutingMetrics routingMetrics) {
+                     RoutingMetrics routingMetrics, NodePeers peers) {
         this.settings = settings;
         this.secret = secret;
         this.board = board;
         this.meters = meters;
         this.routingMetrics = routingMetrics;
+        this.peers = peers;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -96,18 +102,41 @@ public class NodeAgent {
         ServiceOptions options = new OptionsReader().read(settings.specFile());
         String credential = secret.value().orElseThrow(() -> new IllegalStateException(secret.problem()));
         BrokerHome home = new BrokerHome(settings.brokerHome());
-        // HiveMQ locks its data folder: a broker left behind by an earlier agent must go first
-        BrokerSupervisor.stopStale(settings.pidFile(), home.root());
-        boolean freshHome = !java.nio.file.Files.exists(home.extensions());
-        home.create();
-
-        RenderedConfig config = io.hivemqsuite.agent.tls.TlsListeners.complete(
-                BrokerConfigRenderer.renderConfig(options, settings.address()), options, settings.address(),
-                settings.nodeDir());
-        BrokerConfigSchema.fromBrokerLib(settings.distribution().brokerLibDir())
-                .validateAndWrite(config.xml(), home.configXml());
-        BrokerHome.writeAtomically(home.logbackXml(),
-                BrokerConfigRenderer.renderLogback(options.hivemq().logLevel(), home.brokerLog()));
+        // A broker an earlier agent left running (that agent was killed) is kept when it runs exactly what this
+        // agent would start; otherwise it must go first, because HiveMQ locks its data folder.
+        Optional<ProcessHandle> leftOver = BrokerSupervisor.leftOver(settings.pidFile(), home.root());
+        boolean freshHome = !Files.exists(home.extensions());
+        RenderedConfig config;
+        String logback;
+        ExtensionSettings extensionSettings;
+        ServiceOptions.Routing routing = options.hivemq().routing();
+        // Only local mode runs unclustered CE brokers; a natively clustered broker keeps the router off.
+        boolean routes = routing.enabled() && "local".equals(options.service().mode());
+        try {
+            home.create();
+            config = io.hivemqsuite.agent.tls.TlsListeners.complete(
+                    BrokerConfigRenderer.renderConfig(options, settings.address()), options, settings.address(),
+                    settings.nodeDir());
+            logback = BrokerConfigRenderer.renderLogback(options.hivemq().logLevel(), home.brokerLog());
+            ExtensionSettings.Routing extensionRouting = routes
+                    ? new ExtensionSettings.Routing(true, settings.nodeIndex(), routing.subscriptionDigest(),
+                            routing.peerQueueMaxMessages(), routing.peerQueueMaxBytes())
+                    : ExtensionSettings.Routing.OFF;
+            extensionSettings = new ExtensionSettings(options.service().dnsName(), InternalCredential.sha256(credential),
+                    true, extensionRouting);
+        } catch (RuntimeException e) {
+            BrokerSupervisor.stopStale(settings.pidFile(), home.root());
+            throw e;
+        }
+        Path installedExtension = home.extensions().resolve(ExtensionSettings.EXTENSION_ID);
+        boolean adopt = leftOver.isPresent() && !freshHome && sameContent(home.configXml(), config.xml())
+                && sameContent(home.logbackXml(), logback) && installed(installedExtension).equals(Optional.of(extensionSettings));
+        if (!adopt) {
+            BrokerSupervisor.stopStale(settings.pidFile(), home.root());
+            BrokerConfigSchema.fromBrokerLib(settings.distribution().brokerLibDir())
+                    .validateAndWrite(config.xml(), home.configXml());
+            BrokerHome.writeAtomically(home.logbackXml(), logback);
+        }
 
         List<String> notes = new ArrayList<>();
         if (!config.omitted().isEmpty()) {
@@ -116,17 +145,19 @@ public class NodeAgent {
                     .collect(Collectors.joining(", ")));
         }
         try {
-            ServiceOptions.Routing routing = options.hivemq().routing();
-            // Only local mode runs unclustered CE brokers; a natively clustered broker keeps the router off.
-            boolean routes = routing.enabled() && "local".equals(options.service().mode());
-            ExtensionSettings.Routing extensionRouting = routes
-                    ? new ExtensionSettings.Routing(true, settings.nodeIndex(), routing.subscriptionDigest(),
-                            routing.peerQueueMaxMessages(), routing.peerQueueMaxBytes())
-                    : ExtensionSettings.Routing.OFF;
-            ExtensionInstaller.install(settings.extensionZip(), home.extensions(),
-                    new ExtensionSettings(options.service().dnsName(), InternalCredential.sha256(credential), true,
-                            extensionRouting),
-                    routes ? credential : null, routes ? LocalPeers.of(options, settings.address()) : null);
+            if (adopt) {
+                // the running broker keeps its extension: only the agent's view of its peer table is restored
+                if (routes) {
+                    peers.routing(home.extensions(), PeerTable.read(installedExtension));
+                }
+            } else {
+                PeerTable table = routes ? peers.initial(options) : null;
+                ExtensionInstaller.install(settings.extensionZip(), home.extensions(), extensionSettings,
+                        routes ? credential : null, table);
+                if (routes) {
+                    peers.routing(home.extensions(), table);
+                }
+            }
         } catch (IllegalStateException e) {
             // without a security extension HiveMQ admits no client at all; the broker still runs so that this is
             // visible as a listener that answers but a control client that cannot connect
@@ -160,7 +191,28 @@ public class NodeAgent {
                 new BrokerLaunch(settings.javaExecutable(), options.node().heap(), home,
                         settings.distribution().brokerLibDir(), settings.pidFile()),
                 board, config.listeners(), settings.address());
-        supervisor.start();
+        if (adopt) {
+            supervisor.adopt(leftOver.get());
+        } else {
+            supervisor.start();
+        }
+    }
+
+    private static boolean sameContent(Path file, String content) {
+        try {
+            return Files.isRegularFile(file) && Files.readString(file).equals(content);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** The settings of the installed extension; empty when there is none or it cannot be read. */
+    private static Optional<ExtensionSettings> installed(Path extensionFolder) {
+        try {
+            return Optional.of(ExtensionSettings.read(extensionFolder));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     public NodeStatus status() {

@@ -6,6 +6,7 @@ import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.message.NodeStatus.ListenerStatus;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
+import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.protocol.routing.RoutingCounters;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
@@ -42,6 +43,7 @@ public class NodeStatusBoard {
     private final List<String> notes = new ArrayList<>();
     private boolean controlConnected;
     private RoutingCounters routing;
+    private PeerTable peers;
     private NodeStatus last;
 
     @Inject
@@ -70,6 +72,14 @@ public class NodeStatusBoard {
     public void routing(RoutingCounters counters) {
         synchronized (this) {
             routing = counters;
+        }
+        publish();
+    }
+
+    /** The peer table the broker's router was given (membership changes are published at once). */
+    public void peers(PeerTable table) {
+        synchronized (this) {
+            peers = table;
         }
         publish();
     }
@@ -190,7 +200,7 @@ public class NodeStatusBoard {
             message = message + "; " + overflow;
         }
         return new NodeStatus(node, PodNames.pod(node), address, state, brokerPid, brokerStarts,
-                new LinkedHashMap<>(listeners), message, now, routing);
+                new LinkedHashMap<>(listeners), message, now, routing, peers == null ? null : peers.byKey());
     }
 
     /** A peer queue that overflowed lost messages: said in the node's sentence, per peer. */
@@ -209,6 +219,7 @@ public class NodeStatusBoard {
 
     private static boolean sameExceptTime(NodeStatus a, NodeStatus b) {
         return a.state() == b.state() && a.brokerPid() == b.brokerPid() && a.brokerStarts() == b.brokerStarts()
-                && a.listeners().equals(b.listeners()) && Objects.equals(a.message(), b.message());
+                && a.listeners().equals(b.listeners()) && Objects.equals(a.message(), b.message())
+                && Objects.equals(a.peers(), b.peers());
     }
 }

@@ -157,6 +157,42 @@ class NodeAgentTest {
         given().get("/q/health/ready").then().statusCode(200);
     }
 
+    @Test
+    @Order(5)
+    void aPeerTableFromTheSchedulerReachesTheRouterWithoutABrokerRestart() throws Exception {
+        Assumptions.assumeTrue(Files.exists(LocalDistribution.fromEnvironment().brokerExtensionZip()),
+                "broker-extension zip not built: no router");
+        NodeStatus before = awaitStatus(s -> s.state() == NodeState.HEALTHY, Duration.ofSeconds(60));
+        String self = AgentTestProfile.ADDRESS + ":" + AgentTestProfile.MQTT_PORT;
+        assertEquals(Map.of("0", self), before.peers(), "the spec's one node");
+
+        for (String bad : new String[]{"{}", "{\"nodes\": []}", "{\"nodes\": {\"x\": \"127.0.66.2:1883\"}}",
+                "{\"nodes\": {\"0\": \"" + self + "\", \"1\": \"no-port\"}}",
+                "{\"nodes\": {\"1\": \"127.0.66.2:1883\"}}"}) {
+            given().header("Authorization", TOKEN).contentType("application/json").body(bad)
+                    .put("/v1/node/peers").then().statusCode(400).body("field", equalTo("nodes"));
+        }
+        assertEquals(Map.of("0", self), awaitStatus(s -> true, Duration.ofSeconds(5)).peers(), "refusals change nothing");
+
+        String two = "{\"nodes\": {\"0\": \"" + self + "\", \"1\": \"127.0.66.2:1883\"}}";
+        given().header("Authorization", TOKEN).contentType("application/json").body(two)
+                .put("/v1/node/peers").then().statusCode(200).body("changed", equalTo(true));
+        given().header("Authorization", TOKEN).contentType("application/json").body(two)
+                .put("/v1/node/peers").then().statusCode(200).body("changed", equalTo(false));
+        NodeStatus after = awaitStatus(s -> s.routing() != null && s.routing().peers().containsKey("1"),
+                Duration.ofSeconds(15));
+        assertEquals(Map.of("0", self, "1", "127.0.66.2:1883"), after.peers());
+        assertEquals(before.brokerPid(), after.brokerPid(), "the router took the new peer without a broker restart");
+        for (java.nio.file.Path kept : new java.nio.file.Path[]{AgentTestProfile.NODE_DIR.resolve("agent/peers.properties"),
+                AgentTestProfile.NODE_DIR.resolve("hivemq/extensions/hivemq-suite-extension/peers.properties")}) {
+            assertTrue(Files.readString(kept).contains("node.1=127.0.66.2\\:1883"), kept + ": " + Files.readString(kept));
+        }
+
+        given().header("Authorization", TOKEN).contentType("application/json")
+                .body("{\"nodes\": {\"0\": \"" + self + "\"}}").put("/v1/node/peers").then().statusCode(200);
+        awaitStatus(s -> s.routing() != null && !s.routing().peers().containsKey("1"), Duration.ofSeconds(15));
+    }
+
     private static CommandResult request(Mqtt5BlockingClient client, Mqtt5BlockingClient.Mqtt5Publishes publishes,
                                          String replies, byte[] payload, String correlation) throws Exception {
         client.publishWith().topic(ControlTopics.commands(SERVICE, 0)).qos(MqttQos.AT_LEAST_ONCE)

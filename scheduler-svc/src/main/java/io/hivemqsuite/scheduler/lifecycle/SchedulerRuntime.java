@@ -8,6 +8,8 @@ import io.hivemqsuite.protocol.security.InternalCredential;
 import io.hivemqsuite.scheduler.backend.ClusterBackend;
 import io.hivemqsuite.scheduler.backend.local.LocalBackend;
 import io.hivemqsuite.scheduler.health.AgentHealth;
+import io.hivemqsuite.scheduler.membership.Membership;
+import io.hivemqsuite.scheduler.membership.MembershipSync;
 import io.hivemqsuite.scheduler.plan.ServicePlans;
 import io.hivemqsuite.scheduler.pod.Pods;
 import io.hivemqsuite.scheduler.settings.SchedulerSettings;
@@ -38,7 +40,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.IntStream;
 
 /**
  * Brings the scheduler up in order (state store, target, credential, backend, plans resumed from the store) and
@@ -67,6 +68,7 @@ public class SchedulerRuntime {
     private ServiceCertificates certificates;
     private AgentTlsClient agentTls;
     private UpdateService updates;
+    private MembershipSync membership;
     private long nextRenewalCheck;
 
     void onStart(@Observes StartupEvent event) {
@@ -106,6 +108,8 @@ public class SchedulerRuntime {
                 certificates.provision(target, index);
             }
         });
+        Membership target = new Membership(pods);
+        membership = new MembershipSync(pods, target, credential);
         // Ask the agents first: resumed steps look at the world, and a node already healthy is COMPLETE.
         health.poll(indexes());
         // Local nodes are independent processes on one machine: starting them together is what users expect.
@@ -113,7 +117,7 @@ public class SchedulerRuntime {
                 settings.maxLaunchFailures());
         UpdatePlans updatePlans = new UpdatePlans(new UpdateContext(pods,
                 new VipClient(settings.layout().endpointUrl(), settings::token), certificates, agentTls,
-                settings.nodeStartTimeout(), settings.maxLaunchFailures()));
+                settings.nodeStartTimeout(), settings.maxLaunchFailures(), target, credential));
         plans.engine().register(UpdateService.stored(store).map(updatePlans::build).orElseGet(UpdatePlans::empty));
         updates = new UpdateService(store, plans.engine(), updatePlans, () -> spec, this::retarget, lock);
         registerMetrics();
@@ -140,6 +144,7 @@ public class SchedulerRuntime {
         }
         try {
             pods.health().poll(indexes());
+            membership.round();
             synchronized (lock) {
                 if (!uninstalling) {
                     plans.tick();
@@ -197,8 +202,9 @@ public class SchedulerRuntime {
         pods.retarget(next);
     }
 
+    /** The target's nodes and any node still leaving: all of them are polled. */
     private List<Integer> indexes() {
-        return IntStream.range(0, spec.node().count()).boxed().toList();
+        return List.copyOf(pods.members());
     }
 
     private void registerMetrics() {

@@ -9,12 +9,14 @@ import io.hivemqsuite.protocol.plan.StepContext;
 import io.hivemqsuite.scheduler.pod.Pods;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Brings one node up: PENDING -> STARTING (agent launched or re-attached) -> STARTED (agent answers) -> COMPLETE
- * (agent reports HEALTHY: every listener accepts connections). ERROR when the agent keeps dying or the node stays
+ * (agent reports HEALTHY: every listener accepts connections, and its routing links to every other healthy node are
+ * up both ways, {@link RoutingLinks}). ERROR when the agent keeps dying or the node stays
  * unhealthy past the timeout. Used by the deploy plan and by the recovery plan.
  */
 public final class NodeStep implements StepAction {
@@ -61,7 +63,15 @@ public final class NodeStep implements StepAction {
         }
         NodeStatus node = status.get();
         if (node.healthy()) {
-            return Progress.of(Status.COMPLETE, "node healthy: " + listeners(node));
+            List<String> links = RoutingLinks.missing(index, pods);
+            if (links.isEmpty()) {
+                return Progress.of(Status.COMPLETE, "node healthy, routing links up: " + listeners(node));
+            }
+            if (context.status() == Status.STARTED && waited > timeout.toMillis()) {
+                return Progress.of(Status.ERROR, "the node is healthy but these routing links did not come up within "
+                        + timeout.toSeconds() + " s: " + String.join(", ", links));
+            }
+            return Progress.of(Status.STARTED, "node healthy; waiting for routing links " + String.join(", ", links));
         }
         if (context.status() == Status.STARTED && waited > timeout.toMillis()) {
             return Progress.of(Status.ERROR, "the node stayed " + node.state() + " for " + timeout.toSeconds()
@@ -72,9 +82,11 @@ public final class NodeStep implements StepAction {
 
     @Override
     public Optional<Progress> observe(StepContext context) {
-        // Only a live agent that says HEALTHY proves the step done; everything else is for advance() to sort out.
-        if (pods.isRunning(index) && pods.health().status(index).map(NodeStatus::healthy).orElse(false)) {
-            return Optional.of(Progress.of(Status.COMPLETE, "node healthy"));
+        // Only a live agent that says HEALTHY, with its routing links up, proves the step done; everything else is
+        // for advance() to sort out.
+        if (pods.isRunning(index) && pods.health().status(index).map(NodeStatus::healthy).orElse(false)
+                && RoutingLinks.missing(index, pods).isEmpty()) {
+            return Optional.of(Progress.of(Status.COMPLETE, "node healthy, routing links up"));
         }
         return Optional.empty();
     }

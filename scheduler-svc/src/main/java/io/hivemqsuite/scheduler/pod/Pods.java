@@ -10,6 +10,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,6 +45,28 @@ public final class Pods {
 
     public int count() {
         return spec.node().count();
+    }
+
+    /**
+     * The nodes every router should link to: the target's nodes, plus any node beyond the target's count whose pod
+     * record still exists (a decommission removes the record as its last act, so a leaving node stays a member until
+     * it is gone, also across a scheduler restart).
+     */
+    public Set<Integer> members() {
+        Set<Integer> members = new TreeSet<>();
+        for (int i = 0; i < count(); i++) {
+            members.add(i);
+        }
+        store.pods().forEach(p -> members.add(p.index()));
+        return members;
+    }
+
+    /** The end of a decommission: the agent is gone (stopped with its folder wiped); now the record goes too. */
+    public void forget(int index) {
+        synchronized (lock) {
+            store.deletePod(PodNames.pod(index));
+            health.forget(index);
+        }
     }
 
     public ClusterBackend backend() {

@@ -106,6 +106,17 @@ public final class StateStore implements PlanStore, AutoCloseable {
         writeString(base + "/pods/" + record.name(), encode(record));
     }
 
+    /** A decommissioned pod is forgotten: it is no member, no recovery candidate, not listed. */
+    public void deletePod(String podName) {
+        try {
+            if (curator.checkExists().forPath(base + "/pods/" + podName) != null) {
+                curator.delete().forPath(base + "/pods/" + podName);
+            }
+        } catch (Exception e) {
+            throw new StateException("cannot delete " + base + "/pods/" + podName, e);
+        }
+    }
+
     public List<PodRecord> pods() {
         List<PodRecord> result = new ArrayList<>();
         for (String child : children(base + "/pods")) {

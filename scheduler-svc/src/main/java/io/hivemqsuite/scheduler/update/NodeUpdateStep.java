@@ -7,6 +7,7 @@ import io.hivemqsuite.protocol.plan.Progress;
 import io.hivemqsuite.protocol.plan.Status;
 import io.hivemqsuite.protocol.plan.StepAction;
 import io.hivemqsuite.protocol.plan.StepContext;
+import io.hivemqsuite.scheduler.plan.RoutingLinks;
 import io.hivemqsuite.scheduler.tls.IssuedCertificate;
 
 import java.util.List;
@@ -110,7 +111,9 @@ public final class NodeUpdateStep implements StepAction {
             return Progress.of(Status.STARTING, "the node agent exited; " + ctx.pods().ensureRunning(index));
         }
         var status = ctx.pods().health().status(index);
-        if (status.isPresent() && serves(status.get(), ctx.pods().spec())) {
+        // Routing links up both ways too: the next node goes down only once this one is part of the cluster again.
+        if (status.isPresent() && serves(status.get(), ctx.pods().spec())
+                && RoutingLinks.missing(index, ctx.pods()).isEmpty()) {
             long restart = now - launchedAt;
             String undrain = ctx.vip().undrain(pod);
             long outOfRotation = System.currentTimeMillis() - drainedAt;

@@ -11,13 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the {@code update} plan of an {@link UpdateRecord}: one serial phase {@code node-update} with a step
- * {@code hivemq-<i>:[node]} per node that must change, in node order, added nodes last; serial so that at most one
- * node is out of rotation at a time.
+ * Builds the {@code update} plan of an {@link UpdateRecord}: a serial phase {@code decommission} with a step
+ * {@code hivemq-<i>:[node]} per leaving node (highest index first) when node.count shrinks, then a serial phase
+ * {@code node-update} with a step per node that must change, in node order, added nodes last; serial so that at
+ * most one node is out of rotation at a time.
  */
 public final class UpdatePlans {
     public static final String PLAN = "update";
     public static final String PHASE = "node-update";
+    public static final String DECOMMISSION_PHASE = "decommission";
 
     private final UpdateContext ctx;
 
@@ -31,16 +33,24 @@ public final class UpdatePlans {
     }
 
     public Plan build(UpdateRecord record) {
+        List<Step> leaving = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         for (UpdateRecord.NodeAction node : record.nodes()) {
-            StepAction action = node.action() == UpdateRecord.Action.ADD
-                    ? new NodeStep(node.index(), ctx.pods(), ctx.timeout(), ctx.maxFailures())
-                    : new NodeUpdateStep(node, ctx);
-            steps.add(new Step(NodeStep.stepName(node.index()), action));
+            StepAction action = switch (node.action()) {
+                case ADD -> new NodeStep(node.index(), ctx.pods(), ctx.timeout(), ctx.maxFailures());
+                case DECOMMISSION -> new DecommissionStep(node.index(), ctx);
+                default -> new NodeUpdateStep(node, ctx);
+            };
+            (node.action() == UpdateRecord.Action.DECOMMISSION ? leaving : steps)
+                    .add(new Step(NodeStep.stepName(node.index()), action));
         }
-        if (steps.isEmpty()) {
-            return empty();
+        List<Phase> phases = new ArrayList<>();
+        if (!leaving.isEmpty()) {
+            phases.add(new Phase(DECOMMISSION_PHASE, Strategy.SERIAL, leaving));
         }
-        return new Plan(PLAN, Strategy.SERIAL, List.of(new Phase(PHASE, Strategy.SERIAL, steps)));
+        if (!steps.isEmpty()) {
+            phases.add(new Phase(PHASE, Strategy.SERIAL, steps));
+        }
+        return phases.isEmpty() ? empty() : new Plan(PLAN, Strategy.SERIAL, phases);
     }
 }

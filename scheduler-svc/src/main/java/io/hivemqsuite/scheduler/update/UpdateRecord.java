@@ -21,7 +21,9 @@ public record UpdateRecord(String from, String to, List<ConfigDiff.Change> chang
         /** reissue the certificate and let the broker reload its keystore */
         CERTIFICATES,
         /** a new node (node.count grew) */
-        ADD
+        ADD,
+        /** a node beyond the new node.count leaves: drain, hand over sessions, stop, release its folder */
+        DECOMMISSION
     }
 
     /** @param reasons the fields that cause the action */

@@ -109,10 +109,6 @@ public final class UpdateService {
                         + ", requested " + change.to() + "); install a new service instead"));
             }
         }
-        if (next.node().count() < current.node().count()) {
-            errors.add(new FieldError("node.count", "decommission is not supported: node.count can only grow (is "
-                    + current.node().count() + ", requested " + next.node().count() + ")"));
-        }
         if (!errors.isEmpty()) {
             throw new OptionsException(errors);
         }
@@ -125,7 +121,12 @@ public final class UpdateService {
         List<String> certificates = changes.stream().filter(c -> c.effect() == ConfigDiff.Effect.CERTIFICATES)
                 .map(ConfigDiff.Change::field).toList();
         List<UpdateRecord.NodeAction> nodes = new ArrayList<>();
-        for (int i = 0; i < current.node().count(); i++) {
+        // Leaving nodes first, highest index first: the restarts that follow have fewer nodes to roll.
+        for (int i = current.node().count() - 1; i >= next.node().count(); i--) {
+            nodes.add(new UpdateRecord.NodeAction(i, PodNames.pod(i), UpdateRecord.Action.DECOMMISSION,
+                    List.of("node.count")));
+        }
+        for (int i = 0; i < Math.min(current.node().count(), next.node().count()); i++) {
             if (!restart.isEmpty()) {
                 nodes.add(new UpdateRecord.NodeAction(i, PodNames.pod(i), UpdateRecord.Action.RESTART, restart));
             } else if (!certificates.isEmpty() && next.tlsEnabled()) {

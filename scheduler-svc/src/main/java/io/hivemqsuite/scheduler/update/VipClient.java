@@ -32,6 +32,12 @@ public final class VipClient {
         return call("undrain", pod);
     }
 
+    /** A leaving node: once the target no longer has it the VIPs send it nothing new, which is what a drain wants. */
+    public String drainLeaving(String pod) {
+        String answer = call("drain", pod);
+        return answer.startsWith("VIP drain answered 404") ? "out of VIP rotation (no longer in the target)" : answer;
+    }
+
     private String call(String verb, String pod) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpointUrl + "/v1/vip/" + verb + "/" + pod))
                 .timeout(Duration.ofSeconds(5))

@@ -85,7 +85,8 @@ public final class LocalBackend implements ClusterBackend {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + nodeDir + ": " + e.getMessage(), e);
         }
-        stopOrphans(index);
+        // A broker left by a killed agent stays: the new agent adopts it when it runs the same configuration.
+        stopOrphans(index, false);
         String address = layout.nodeAddress(index);
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
@@ -119,15 +120,18 @@ public final class LocalBackend implements ClusterBackend {
     }
 
     /**
-     * An agent that was killed hard leaves its broker behind, holding the node's ports and data folder; the new
-     * agent's broker could not start. Only called when no agent of this node lives, so whatever still names the
-     * node's folder on its command line is such a leftover.
+     * Processes an agent of this node left behind when it was killed hard. Only called when no agent of this node
+     * lives, so whatever still names the node's folder on its command line is such a leftover. Before a launch the
+     * broker is spared (the new agent adopts it when it runs the same configuration, else stops it itself); when the
+     * pod is stopped, nothing is.
      */
-    private void stopOrphans(int index) {
+    private void stopOrphans(int index, boolean brokerToo) {
         String nodeDir = layout.nodeDir(index).toAbsolutePath().toString();
         long self = ProcessHandle.current().pid();
         List<ProcessHandle> orphans = ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != self && p.isAlive())
+                .filter(p -> brokerToo || !commandLine(p.pid()).map(args -> args.contains("com.hivemq.HiveMQServer"))
+                        .orElse(false))
                 .filter(p -> commandLine(p.pid()).map(args -> args.stream()
                         .anyMatch(a -> a.startsWith("-D")
                         && (a.endsWith("=" + nodeDir) || a.contains("=" + nodeDir + "/")))).orElse(false))
@@ -164,6 +168,8 @@ public final class LocalBackend implements ClusterBackend {
     public void kill(PodRecord record, Duration grace) {
         OptionalLong pid = reattach(record);
         if (pid.isEmpty()) {
+            // no agent, but maybe the broker a killed one left (an adopted broker is no child of its agent either)
+            stopOrphans(record.index(), true);
             return;
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(pid.getAsLong());
@@ -187,6 +193,7 @@ public final class LocalBackend implements ClusterBackend {
                 }
             }
         }
+        stopOrphans(record.index(), true);
     }
 
     @Override

@@ -1,0 +1,118 @@
+package io.hivemqsuite.agent.handover;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
+import io.hivemqsuite.agent.config.AgentSettings;
+import io.hivemqsuite.protocol.endpoint.ClientHome;
+import io.hivemqsuite.protocol.handover.PersistentSessions;
+import io.hivemqsuite.protocol.routing.PeerTable;
+import io.hivemqsuite.protocol.security.ExtensionSettings;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Before this node leaves the cluster, gives each of its persistent sessions a twin on the node its client will be
+ * sent to next (the VIP's rendezvous home among the remaining nodes, {@link ClientHome}): the same client identifier
+ * connects there with a clean start and the same session expiry, subscribes the same filters at the same QoS, and
+ * disconnects. From then on that node keeps what the client is owed, while this node still delivers live (a
+ * duplicate at most); when this broker stops the client reconnects through the VIP and finds its session.
+ *
+ * <p>Not handed over: messages this broker had queued for a session before the twin existed (the extension SDK
+ * gives no access to a session's queue). A client that is connected and keeps up has none left by the time the
+ * broker stops; an offline client loses what was queued for it here.
+ */
+@Singleton
+public class SessionHandover {
+    private static final Logger LOG = Logger.getLogger(SessionHandover.class);
+    private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(15);
+    private static final long MQTT_MAX_EXPIRY = 4_294_967_295L;
+
+    private final AgentSettings settings;
+
+    @Inject
+    public SessionHandover(AgentSettings settings) {
+        this.settings = settings;
+    }
+
+    /** @param failed client identifiers whose twin could not be made, with the reason */
+    public record Result(int sessions, int subscriptions, List<String> failed) {
+    }
+
+    /** Hands every persistent session over to its next home among {@code remaining} (which must not name us). */
+    public Result handOver(PeerTable remaining) {
+        if (remaining.nodes().isEmpty() || remaining.nodes().containsKey(settings.nodeIndex())) {
+            throw new IllegalArgumentException("nodes must list the remaining nodes, without this one ("
+                    + settings.nodeIndex() + "): " + remaining.nodes().keySet());
+        }
+        PersistentSessions sessions = export();
+        int subscriptions = 0;
+        List<String> failed = new ArrayList<>();
+        for (PersistentSessions.Session session : sessions.sessions()) {
+            int home = ClientHome.among(session.clientId(), remaining.nodes().keySet());
+            try {
+                twin(session, remaining.host(home), remaining.port(home));
+                subscriptions += session.subscriptions().size();
+            } catch (RuntimeException e) {
+                failed.add(session.clientId() + " (to hivemq-" + home + "): " + e.getMessage());
+            }
+        }
+        LOG.infof("handed over %d persistent sessions (%d subscriptions) to the remaining nodes %s; %d failed",
+                sessions.sessions().size() - failed.size(), subscriptions, remaining.nodes().keySet(), failed.size());
+        return new Result(sessions.sessions().size() - failed.size(), subscriptions, failed);
+    }
+
+    /** Asks the broker extension for its persistent sessions and waits for the answer. */
+    private PersistentSessions export() {
+        Path folder = settings.brokerHome().resolve("extensions").resolve(ExtensionSettings.EXTENSION_ID);
+        Path answer = folder.resolve(PersistentSessions.FILE_NAME);
+        Path request = folder.resolve(PersistentSessions.REQUEST_FILE);
+        try {
+            Files.deleteIfExists(answer);
+            Files.writeString(request, "");
+            long end = System.nanoTime() + EXPORT_TIMEOUT.toNanos();
+            while (Files.exists(request) || !Files.exists(answer)) {
+                if (System.nanoTime() > end) {
+                    throw new IllegalStateException("the broker extension did not export its sessions within "
+                            + EXPORT_TIMEOUT.toSeconds() + " s");
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            return PersistentSessions.decode(Files.readString(answer));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot exchange the session export in " + folder, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    /** A clean start replaces an older session there (what it queued meanwhile this node delivered live). */
+    private static void twin(PersistentSessions.Session session, String host, int port) {
+        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(session.clientId())
+                .serverHost(host).serverPort(port).buildBlocking();
+        client.connectWith().cleanStart(true)
+                .sessionExpiryInterval(Math.min(session.expirySeconds(), MQTT_MAX_EXPIRY)).send();
+        try {
+            if (!session.subscriptions().isEmpty()) {
+                List<Mqtt5Subscription> subscriptions = session.subscriptions().stream()
+                        .map(s -> Mqtt5Subscription.builder().topicFilter(s.filter())
+                                .qos(MqttQos.fromCode(s.qos())).build()).toList();
+                client.subscribeWith().addSubscriptions(subscriptions).send();
+            }
+        } finally {
+            client.disconnect();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.hivemqsuite.scheduler.update;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hivemqsuite.protocol.message.ControlJson;
+import io.hivemqsuite.protocol.routing.PeerTable;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Asks a leaving node's agent to hand its persistent sessions over to the remaining nodes
+ * ({@code POST <agent>/v1/node/handover}, bearer = internal credential).
+ */
+final class HandoverClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String credential;
+
+    HandoverClient(String credential) {
+        this.credential = credential;
+    }
+
+    /** The agent's answer: {@code sessions}, {@code subscriptions}, {@code failed}; throws with why not. */
+    JsonNode handOver(String agentUrl, PeerTable remaining) {
+        String body = ControlJson.mapper().createObjectNode()
+                .set("nodes", ControlJson.mapper().valueToTree(remaining.byKey())).toString();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(agentUrl + "/v1/node/handover"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + credential)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("agent answered " + response.statusCode() + ": " + response.body());
+            }
+            return ControlJson.read(response.body().getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("agent not reachable at " + agentUrl + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

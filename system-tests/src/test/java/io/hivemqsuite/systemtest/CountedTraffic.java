@@ -1,0 +1,190 @@
+package io.hivemqsuite.systemtest;
+
+import io.hivemqsuite.systemtest.ClusterRoutingSystemTest.Client;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * QoS 1 publishers and persistent-session subscribers through the MQTT VIP that run while a test changes the
+ * cluster, and the bookkeeping to say afterwards, for every (publisher, sequence) pair a subscriber was owed, whether
+ * it arrived, and how many arrived twice. A publisher counts a message as sent only when it is PUBACKed (a failed one
+ * is sent again with the same sequence); a subscriber is owed everything PUBACKed after its SUBACK. A subscriber that
+ * loses its connection reconnects as a real client would (same id, clean start false) and subscribes again only when
+ * the broker says its session is gone, which is counted.
+ */
+final class CountedTraffic implements AutoCloseable {
+    static final String TOPIC = "el/load/";
+
+    private final String vip;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<Publisher> publishers = new CopyOnWriteArrayList<>();
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+
+    CountedTraffic(String vip) {
+        this.vip = vip;
+    }
+
+    final class Publisher {
+        final String id;
+        final AtomicInteger sent = new AtomicInteger();
+        final Thread thread;
+
+        Publisher(String id) {
+            this.id = id;
+            this.thread = new Thread(this::run, "publisher-" + id);
+            thread.start();
+        }
+
+        /** One message at a time, QoS 1, about 25 a second. */
+        private void run() {
+            try {
+                MqttAsyncClient client = new MqttAsyncClient("tcp://" + vip + ":1883", id, new MemoryPersistence());
+                MqttConnectionOptions options = new MqttConnectionOptions();
+                options.setCleanStart(true);
+                options.setAutomaticReconnect(true);
+                options.setAutomaticReconnectDelay(1, 2);
+                options.setConnectionTimeout(45);
+                client.connect(options).waitForCompletion(50_000);
+                while (running.get()) {
+                    MqttMessage message = new MqttMessage((id + ":" + sent.get()).getBytes(StandardCharsets.UTF_8));
+                    message.setQos(1);
+                    try {
+                        IMqttToken token = client.publish(TOPIC + id, message);
+                        token.waitForCompletion(5_000);
+                        int[] codes = token.getReasonCodes();
+                        if (codes == null || codes.length == 0 || codes[0] < 0x80) {
+                            sent.incrementAndGet();
+                        }
+                        Thread.sleep(40);
+                    } catch (MqttException e) {
+                        Thread.sleep(200);
+                    }
+                }
+                client.disconnect().waitForCompletion(5_000);
+                client.close();
+            } catch (MqttException | InterruptedException e) {
+                throw new IllegalStateException("publisher " + id + " failed", e);
+            }
+        }
+    }
+
+    final class Subscriber {
+        final Client client;
+        /**
+         * Per publisher running at its SUBACK: the first sequence this subscriber is owed (everything PUBACKed after
+         * the SUBACK); a publisher started later owes it everything.
+         */
+        final Map<Publisher, Integer> owedFrom = new HashMap<>();
+        final AtomicInteger sessionsLost = new AtomicInteger();
+        final AtomicInteger sessionsKept = new AtomicInteger();
+        final Thread watcher;
+
+        Subscriber(String id) throws MqttException {
+            client = Client.connect(vip, id, false);
+            client.subscribe(TOPIC + "#", 1);
+            for (Publisher p : publishers) {
+                owedFrom.put(p, p.sent.get() + 1);
+            }
+            watcher = new Thread(this::stayConnected, "subscriber-" + id);
+            watcher.start();
+        }
+
+        private void stayConnected() {
+            while (running.get() || !client.paho.isConnected()) {
+                if (!client.paho.isConnected() && client.reconnectIfNeeded()) {
+                    if (client.lastSessionPresent) {
+                        sessionsKept.incrementAndGet();
+                    } else {
+                        sessionsLost.incrementAndGet();
+                        try {
+                            client.subscribe(TOPIC + "#", 1);
+                        } catch (MqttException e) {
+                            client.close();
+                        }
+                    }
+                }
+                Poll.sleep(100);
+                if (!running.get() && client.paho.isConnected()) {
+                    return;
+                }
+            }
+        }
+
+        /** Everything owed that did not arrive, as {@code subscriber lacks publisher:seq}. */
+        List<String> missing() {
+            Set<String> got = new HashSet<>(client.received.stream().map(ClusterRoutingSystemTest.Received::payload).toList());
+            List<String> lost = new ArrayList<>();
+            for (Publisher p : publishers) {
+                for (int seq = owedFrom.getOrDefault(p, 0); seq < p.sent.get(); seq++) {
+                    if (!got.contains(p.id + ":" + seq)) {
+                        lost.add(client.id + " lacks " + p.id + ":" + seq);
+                    }
+                }
+            }
+            return lost;
+        }
+
+        int duplicates() {
+            List<String> payloads = client.received.stream().map(ClusterRoutingSystemTest.Received::payload).toList();
+            return payloads.size() - new HashSet<>(payloads).size();
+        }
+    }
+
+    Publisher publisher(String id) {
+        Publisher p = new Publisher(id);
+        publishers.add(p);
+        return p;
+    }
+
+    Subscriber subscriber(String id) throws MqttException {
+        Subscriber s = new Subscriber(id);
+        subscribers.add(s);
+        return s;
+    }
+
+    List<Subscriber> subscribers() {
+        return subscribers;
+    }
+
+    String sentSoFar() {
+        return publishers.stream().map(p -> p.id + "=" + p.sent.get()).toList().toString();
+    }
+
+    /** Stops publishing and waits for the publishers to finish their last message. */
+    void stopPublishing() throws InterruptedException {
+        running.set(false);
+        for (Publisher p : publishers) {
+            p.thread.join(30_000);
+        }
+    }
+
+    List<String> missing() {
+        List<String> lost = new ArrayList<>();
+        subscribers.forEach(s -> lost.addAll(s.missing()));
+        return lost;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        for (Subscriber s : subscribers) {
+            s.watcher.join(5_000);
+            s.client.close();
+        }
+    }
+}
