@@ -5,16 +5,19 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import io.hivemqsuite.agent.config.AgentSettings;
+import io.hivemqsuite.agent.config.InternalSecret;
 import io.hivemqsuite.protocol.endpoint.ClientHome;
 import io.hivemqsuite.protocol.handover.PersistentSessions;
 import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
+import io.hivemqsuite.protocol.security.InternalCredential;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,10 +43,12 @@ public class SessionHandover {
     private static final long MQTT_MAX_EXPIRY = 4_294_967_295L;
 
     private final AgentSettings settings;
+    private final InternalSecret secret;
 
     @Inject
-    public SessionHandover(AgentSettings settings) {
+    public SessionHandover(AgentSettings settings, InternalSecret secret) {
         this.settings = settings;
+        this.secret = secret;
     }
 
     /** @param failed client identifiers whose twin could not be made, with the reason */
@@ -56,13 +61,14 @@ public class SessionHandover {
             throw new IllegalArgumentException("nodes must list the remaining nodes, without this one ("
                     + settings.nodeIndex() + "): " + remaining.nodes().keySet());
         }
+        String credential = secret.value().orElseThrow(() -> new IllegalStateException(secret.problem()));
         PersistentSessions sessions = export();
         int subscriptions = 0;
         List<String> failed = new ArrayList<>();
         for (PersistentSessions.Session session : sessions.sessions()) {
             int home = ClientHome.among(session.clientId(), remaining.nodes().keySet());
             try {
-                twin(session, remaining.host(home), remaining.port(home));
+                twin(session, remaining.host(home), remaining.port(home), credential);
                 subscriptions += session.subscriptions().size();
             } catch (RuntimeException e) {
                 failed.add(session.clientId() + " (to hivemq-" + home + "): " + e.getMessage());
@@ -98,10 +104,17 @@ public class SessionHandover {
         }
     }
 
-    /** A clean start replaces an older session there (what it queued meanwhile this node delivered live). */
-    private static void twin(PersistentSessions.Session session, String host, int port) {
+    /**
+     * A clean start replaces an older session there (what it queued meanwhile this node delivered live). The twin
+     * connects as one of the suite's internal clients: as an outside client its CONNECT would claim the client id
+     * cluster-wide and take the live connection on this node over (broker-extension SessionClaims).
+     */
+    private static void twin(PersistentSessions.Session session, String host, int port, String credential) {
         Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(session.clientId())
-                .serverHost(host).serverPort(port).buildBlocking();
+                .serverHost(host).serverPort(port)
+                .simpleAuth().username(InternalCredential.USERNAME)
+                .password(credential.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                .buildBlocking();
         client.connectWith().cleanStart(true)
                 .sessionExpiryInterval(Math.min(session.expirySeconds(), MQTT_MAX_EXPIRY)).send();
         try {
