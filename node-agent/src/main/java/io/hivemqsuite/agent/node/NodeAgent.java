@@ -125,7 +125,8 @@ public class NodeAgent {
                     : ExtensionSettings.Routing.OFF;
             ExtensionInstaller.install(settings.extensionZip(), home.extensions(),
                     new ExtensionSettings(options.service().dnsName(), InternalCredential.sha256(credential), true,
-                            extensionRouting),
+                            extensionRouting, new ExtensionSettings.Metrics(options.hivemq().metricsEnabled(),
+                                    settings.nodeIndex(), options.hivemq().metricsInterval())),
                     routes ? credential : null, routes ? LocalPeers.of(options, settings.address()) : null);
         } catch (IllegalStateException e) {
             // without a security extension HiveMQ admits no client at all; the broker still runs so that this is
