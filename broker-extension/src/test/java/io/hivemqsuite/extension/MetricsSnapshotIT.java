@@ -56,7 +56,7 @@ class MetricsSnapshotIT {
             assertEquals("g", samples.get("com.hivemq.networking.connections.current")[0]);
             assertEquals(3.0, value(samples, "com.hivemq.networking.connections.current"));
             assertTrue(value(samples, "com.hivemq.jvm.memory.heap.used") > 1_000_000, "heap in bytes");
-            assertTrue(samples.containsKey("com.hivemq.jvm.process.cpu.seconds"));
+            assertTrue(samples.containsKey("com.hivemq.jvm.process.cpu.seconds.total"));
             assertTrue(samples.keySet().stream().allMatch(n -> n.startsWith("com.hivemq.")), samples.keySet().toString());
             Clients.disconnectQuietly(publisher);
 

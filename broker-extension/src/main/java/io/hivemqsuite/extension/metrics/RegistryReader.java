@@ -34,7 +34,7 @@ final class RegistryReader {
     static final String PREFIX = "com.hivemq.";
     static final String HEAP_USED = "com.hivemq.jvm.memory.heap.used";
     static final String HEAP_MAX = "com.hivemq.jvm.memory.heap.max";
-    static final String CPU_SECONDS = "com.hivemq.jvm.process.cpu.seconds";
+    static final String CPU_SECONDS = "com.hivemq.jvm.process.cpu.seconds.total";
     static final String CPU_LOAD = "com.hivemq.jvm.process.cpu.load";
 
     private final MetricRegistry registry;

@@ -68,7 +68,7 @@ enum SuiteService {
         List<String> settings(LocalLayout layout, String serviceName, LocalDistribution dist) {
             // STATSD_UDP_HOST/STATSD_UDP_PORT reach it from the installing shell's environment, as DC/OS gives them
             return List.of(
-                    "-Xss512k", "-XX:ReservedCodeCacheSize=24m",
+                    "-Xms16m", "-Xss512k", "-XX:ReservedCodeCacheSize=24m", "-XX:MaxMetaspaceSize=80m",
                     "-Dquarkus.http.host=" + layout.metricsAddress(),
                     "-Dquarkus.http.port=" + LocalLayout.METRICS_PORT,
                     "-Dsuite.scheduler-url=" + layout.schedulerUrl());
