@@ -97,7 +97,7 @@ class MetricsSystemTest {
         sendTraffic("rate");
         JsonNode dashboard = JSON.readTree(Cli.dist().resolve("deploy/monitoring/HiveMQ-Prometheus.json").toFile());
         // the variables, as Grafana would fill them: service_name from label_values, node = All
-        String servicesQuery = "/api/v1/label/service_name/values?match[]=" + encode("hivemq_suite_metrics_up");
+        String servicesQuery = "/api/v1/label/service_name/values?match%5B%5D=" + encode("hivemq_suite_metrics_up");
         Poll.until(Duration.ofSeconds(60), "service_name values list " + SERVICE,
                 () -> prometheus(servicesQuery).path("data").toString().contains("\"" + SERVICE + "\""));
         List<String> expressions = new ArrayList<>();
