@@ -94,6 +94,12 @@ class MetricsSystemTest {
     @Test
     @Order(1)
     void prometheusAnswersEveryDashboardQueryAndTheRatePanelsShowTheTraffic() throws Exception {
+        // a rate needs samples from before the traffic: wait until Prometheus scrapes both nodes' counters
+        String before = "/api/v1/query?query=" + encode("com_hivemq_messages_incoming_publish_count{service_name=\""
+                + SERVICE + "\"}");
+        Poll.until(Duration.ofSeconds(60), "Prometheus has both nodes' counters",
+                () -> prometheus(before).path("data").path("result").size() == NODES);
+        Poll.sleep(2_000);
         sendTraffic("rate");
         JsonNode dashboard = JSON.readTree(Cli.dist().resolve("deploy/monitoring/HiveMQ-Prometheus.json").toFile());
         // the variables, as Grafana would fill them: service_name from label_values, node = All

@@ -29,7 +29,8 @@ public final class TargetOptions {
             }
             return new OptionsReader().read(response.body());
         } catch (IOException e) {
-            throw new Unavailable("the scheduler at " + schedulerUrl + " cannot be reached: " + e.getMessage());
+            throw new Unavailable("the scheduler at " + schedulerUrl + " cannot be reached: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted while asking the scheduler");
