@@ -81,7 +81,7 @@ final class NodeFeed implements AutoCloseable {
             } else if (topic.equals(statusTopic)) {
                 report.status(ControlJson.read(payload, NodeStatus.class));
             } else if (topic.equals(routingTopic)) {
-                report.routing(ControlJson.read(payload, RoutingCounters.class));
+                report.routing(RoutingCounters.read(payload));
             }
             refusalLogged = false;
         } catch (IllegalArgumentException e) {

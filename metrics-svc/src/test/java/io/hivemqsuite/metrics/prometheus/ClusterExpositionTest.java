@@ -53,7 +53,7 @@ class ClusterExpositionTest {
 
     @Test
     void aStaleNodeSaysSoAndItsSeriesVanish() {
-        RoutingCounters routing = new RoutingCounters(1, true, 0, 5, 0, 0, 0, 0, 0,
+        RoutingCounters routing = new RoutingCounters(1, true, 0, 5, 0, 0, 0, 0, 0, 0,
                 Map.of("0", new RoutingCounters.Peer(true, 1, 9, 9, 0, 0, 0, 0, 0)));
         NodeView stale = new NodeView(1, false, true, null, 30, null, status(1, 1));
         NodeView fresh = new NodeView(0, true, true, snapshot(0, 1, 1), 1, routing, status(0, 1));
