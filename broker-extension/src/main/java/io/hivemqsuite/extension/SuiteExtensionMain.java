@@ -8,6 +8,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.hivemqsuite.extension.handover.SessionExport;
+import io.hivemqsuite.extension.metrics.MetricsPublisher;
 import io.hivemqsuite.extension.security.ControlTopicGuard;
 import io.hivemqsuite.extension.routing.Router;
 import io.hivemqsuite.extension.security.SuiteAuthenticator;
@@ -27,6 +28,7 @@ public class SuiteExtensionMain implements ExtensionMain {
     // java.util.logging: the broker routes it into its own log, and the extension needs no logging library.
     private static final Logger LOG = Logger.getLogger(SuiteExtensionMain.class.getName());
     private Router router;
+    private MetricsPublisher metrics;
 
     @Override
     public void extensionStart(@NotNull ExtensionStartInput input, @NotNull ExtensionStartOutput output) {
@@ -42,6 +44,10 @@ public class SuiteExtensionMain implements ExtensionMain {
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> new SuiteAuthenticator(settings));
         router = startRouter(settings, home, input.getServerInformation().getDataFolder().toPath());
         new SessionExport(home).start();
+        if (settings.metrics().enabled()) {
+            metrics = new MetricsPublisher(settings.serviceDnsName(), settings.metrics());
+            metrics.start();
+        }
         ControlTopicGuard guard = new ControlTopicGuard();
         Router routing = router;
         // One initializer per extension: the guard and the router share it.
@@ -60,6 +66,9 @@ public class SuiteExtensionMain implements ExtensionMain {
         // The broker removes the authenticator and initializers itself; the router's links are ours to close.
         if (router != null) {
             router.stop();
+        }
+        if (metrics != null) {
+            metrics.stop();
         }
     }
 

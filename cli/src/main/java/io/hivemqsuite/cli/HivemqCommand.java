@@ -2,6 +2,7 @@ package io.hivemqsuite.cli;
 
 import io.hivemqsuite.cli.endpoints.EndpointsCommand;
 import io.hivemqsuite.cli.install.InstallCommand;
+import io.hivemqsuite.cli.metrics.MetricsCommand;
 import io.hivemqsuite.cli.plan.PlanCommand;
 import io.hivemqsuite.cli.pod.PodCommand;
 import io.hivemqsuite.cli.uninstall.UninstallCommand;
@@ -18,7 +19,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "hivemq", mixinStandardHelpOptions = true, version = "hivemq-suite 0.1.0",
         description = "Install and operate a HiveMQ service.",
         subcommands = {InstallCommand.class, UninstallCommand.class, PlanCommand.class, PodCommand.class,
-                EndpointsCommand.class, UpdateCommand.class, CommandLine.HelpCommand.class})
+                EndpointsCommand.class, UpdateCommand.class, MetricsCommand.class,
+                CommandLine.HelpCommand.class})
 public class HivemqCommand {
     public static final String DEFAULT_SERVICE = "hivemq";
 

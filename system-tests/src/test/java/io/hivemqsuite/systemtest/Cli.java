@@ -37,6 +37,11 @@ final class Cli {
     }
 
     Result run(Duration timeout, String... args) {
+        return run(timeout, java.util.Map.of(), args);
+    }
+
+    /** With extra environment variables, e.g. the StatsD collector DC/OS would give the service. */
+    Result run(Duration timeout, java.util.Map<String, String> environment, String... args) {
         if (!Files.isRegularFile(jar())) {
             throw new IllegalStateException(jar() + " is missing: run mvn install -DskipTests first");
         }
@@ -50,6 +55,7 @@ final class Cli {
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().put("HIVEMQ_SUITE_HOME", home.toString());
             builder.environment().put("HIVEMQ_SUITE_DIST", dist().toString());
+            builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();

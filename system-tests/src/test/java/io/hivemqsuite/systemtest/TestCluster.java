@@ -24,8 +24,14 @@ final class TestCluster implements AutoCloseable {
 
     /** Installs a service with these options (JSON) and answers it; fails the caller when the install fails. */
     InstalledService install(String name, String optionsJson) throws IOException {
+        return install(name, optionsJson, java.util.Map.of());
+    }
+
+    /** With environment variables for the installed service's processes (they inherit the CLI's). */
+    InstalledService install(String name, String optionsJson, java.util.Map<String, String> environment)
+            throws IOException {
         Path options = Files.writeString(home.resolveSibling(home.getFileName() + "-" + name + ".json"), optionsJson);
-        Cli.Result result = cli.run(Duration.ofMinutes(5), "install", "--options", options.toString(),
+        Cli.Result result = cli.run(Duration.ofMinutes(5), environment, "install", "--options", options.toString(),
                 "--timeout", "240");
         Files.deleteIfExists(options);
         assertEquals(0, result.exitCode(), "install of " + name + ":\n" + result);

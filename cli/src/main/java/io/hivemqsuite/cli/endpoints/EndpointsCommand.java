@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * {@code --ca} the CA certificate clients of the TLS listeners trust; {@code --edge-lb} / {@code --haproxy} a
  * load balancer configuration for public access.
  */
-@Command(name = "endpoints", description = "List the endpoints, or show one endpoint (mqtt, mqtt-tls, websocket, websocket-tls).")
+@Command(name = "endpoints", description = "List the endpoints, or show one endpoint (mqtt, mqtt-tls, websocket, websocket-tls; metrics: the Prometheus scrape).")
 public class EndpointsCommand implements Callable<Integer> {
     @ParentCommand
     HivemqCommand root;
@@ -69,6 +69,8 @@ public class EndpointsCommand implements Callable<Integer> {
             String frontend = bind == null ? "127.0." + service.endpoint().slot() + ".240:1883" : bind;
             port(frontend);
             text = PublicAccess.haproxy(root.serviceName(), frontend, PublicAccess.addresses(mqtt.json()));
+        } else if (METRICS.equals(name)) {
+            text = metricsEndpoint(service);
         } else if (name == null) {
             text = Json.pretty(client.get("/v1/endpoints").requireOk().body());
         } else {
@@ -91,6 +93,19 @@ public class EndpointsCommand implements Callable<Integer> {
         out.print(text.endsWith("\n") ? text : text + "\n");
         out.flush();
         return 0;
+    }
+
+    /** Not a broker listener: the Prometheus scrape of metrics-svc, which needs the service's API token. */
+    static final String METRICS = "metrics";
+
+    private String metricsEndpoint(InstalledService service) {
+        String url = service.layout().metricsUrl() + "/metrics";
+        String tokenFile = service.serviceDir().resolve("api-token").toAbsolutePath().toString();
+        if (json) {
+            return Json.pretty(Json.MAPPER.createObjectNode().put("name", METRICS).put("url", url)
+                    .put("bearerTokenFile", tokenFile).toString());
+        }
+        return url + "\n(Prometheus: authorization type Bearer, credentials_file " + tokenFile + ")";
     }
 
     private static int port(String bindOrPort) {

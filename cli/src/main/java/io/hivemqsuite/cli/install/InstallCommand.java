@@ -92,6 +92,7 @@ public class InstallCommand implements Callable<Integer> {
         // started beside the scheduler, not after it: the JVMs warm up in parallel and it follows the nodes as they come
         ServiceLauncher.launch(SuiteService.ENDPOINTS, layout, name, dist);
         ServiceLauncher.launch(SuiteService.SIDECAR, layout, name, dist);
+        ServiceLauncher.launch(SuiteService.METRICS, layout, name, dist);
         new SchedulerEndpoint(name, layout.schedulerUrl(), token, pid, slot).write(layout.schedulerFile());
         out.printf("Installing %s: %d node(s) on 127.0.%d.0/24, scheduler %s (logs in %s)%n", name,
                 options.node().count(), slot, layout.schedulerUrl(), layout.logDir());

@@ -57,6 +57,22 @@ enum SuiteService {
                     "-Dsuite.zookeeper.connect=" + layout.schedulerAddress() + ":2181",
                     "-Dsuite.scheduler-url=" + layout.schedulerUrl());
         }
+    },
+    METRICS("metrics-svc", "-Xmx48m") {
+        @Override
+        Path jar(LocalDistribution dist) {
+            return dist.metricsJar();
+        }
+
+        @Override
+        List<String> settings(LocalLayout layout, String serviceName, LocalDistribution dist) {
+            // STATSD_UDP_HOST/STATSD_UDP_PORT reach it from the installing shell's environment, as DC/OS gives them
+            return List.of(
+                    "-Xms16m", "-Xss512k", "-XX:ReservedCodeCacheSize=24m", "-XX:MaxMetaspaceSize=80m",
+                    "-Dquarkus.http.host=" + layout.metricsAddress(),
+                    "-Dquarkus.http.port=" + LocalLayout.METRICS_PORT,
+                    "-Dsuite.scheduler-url=" + layout.schedulerUrl());
+        }
     };
 
     private final String logName;

@@ -49,6 +49,11 @@ public record InstalledService(String name, Path serviceDir, SchedulerEndpoint e
         return new SchedulerClient(endpoint.url(), endpoint.token());
     }
 
+    /** metrics-svc, which serves the cluster's metrics; it takes the same API token as the scheduler. */
+    public SchedulerClient metricsClient() {
+        return new SchedulerClient(layout().metricsUrl(), endpoint.token());
+    }
+
     /** sidecar-svc, which owns the sidecar plans; it takes the same API token as the scheduler. */
     public SchedulerClient sidecarClient() {
         return new SchedulerClient(layout().sidecarUrl(), endpoint.token());

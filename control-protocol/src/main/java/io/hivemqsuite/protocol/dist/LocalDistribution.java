@@ -32,6 +32,10 @@ public record LocalDistribution(Path root) {
         return root.resolve("sidecar-svc/target/quarkus-app/quarkus-run.jar");
     }
 
+    public Path metricsJar() {
+        return root.resolve("metrics-svc/target/quarkus-app/quarkus-run.jar");
+    }
+
     public Path nodeAgentJar() {
         return root.resolve("node-agent/target/quarkus-app/quarkus-run.jar");
     }

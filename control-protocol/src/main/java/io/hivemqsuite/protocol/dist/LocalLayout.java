@@ -32,6 +32,9 @@ public record LocalLayout(Path home, String service, int slot) {
     /** The sidecar service's host in the slot; it serves its REST API on {@link #SIDECAR_PORT}. */
     public static final int SIDECAR_HOST = 202;
     public static final int SIDECAR_PORT = 8080;
+    /** metrics-svc's host in the slot; it serves {@code /metrics} (the Prometheus scrape) on {@link #METRICS_PORT}. */
+    public static final int METRICS_HOST = 203;
+    public static final int METRICS_PORT = 8080;
     /** The host of the service's virtual IPs: every listener's VIP port is opened on this one address. */
     public static final int VIP_HOST = 250;
     /** The machine-wide DNS server of local mode (Mesos-DNS stand-in), shared by every service. */
@@ -124,6 +127,14 @@ public record LocalLayout(Path home, String service, int slot) {
 
     public String sidecarUrl() {
         return "http://" + sidecarAddress() + ":" + SIDECAR_PORT;
+    }
+
+    public String metricsAddress() {
+        return "127.0." + slot + "." + METRICS_HOST;
+    }
+
+    public String metricsUrl() {
+        return "http://" + metricsAddress() + ":" + METRICS_PORT;
     }
 
     public String vipAddress() {

@@ -64,6 +64,8 @@ public record ServiceOptions(Service service, Node node, Hivemq hivemq) {
 
     public record Hivemq(
             @JsonProperty("hivemq_log_level") String logLevel,
+            @JsonProperty("metrics_enabled") boolean metricsEnabled,
+            @JsonProperty("metrics_interval") int metricsInterval,
             @JsonProperty("listener_configuration") ListenerConfiguration listeners,
             Routing routing) {
     }

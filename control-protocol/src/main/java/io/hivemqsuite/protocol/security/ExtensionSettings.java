@@ -18,9 +18,10 @@ import java.util.Properties;
  * @param internalCredentialSha256 the SHA-256 (hex) of the internal clients' secret; never the secret itself
  * @param anonymousAllowed        whether outside clients connect without credentials (evaluation mode)
  * @param routing                 the cross-node router's settings; {@link Routing#OFF} when absent from the file
+ * @param metrics                 the metrics snapshots' settings; {@link Metrics#OFF} when absent from the file
  */
 public record ExtensionSettings(String serviceDnsName, String internalCredentialSha256, boolean anonymousAllowed,
-                                Routing routing) {
+                                Routing routing, Metrics metrics) {
     /** The extension's id, which is also its folder name under {@code extensions/}. */
     public static final String EXTENSION_ID = "hivemq-suite-extension";
     public static final String FILE_NAME = "suite.properties";
@@ -33,6 +34,8 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
     private static final String DIGEST = "routing.subscription-digest";
     private static final String QUEUE_MESSAGES = "routing.peer-queue.max-messages";
     private static final String QUEUE_BYTES = "routing.peer-queue.max-bytes";
+    private static final String METRICS = "metrics.enabled";
+    private static final String METRICS_INTERVAL = "metrics.interval-seconds";
 
     /**
      * The router's part. Its peers are not here: they change while the broker runs, so they live in their own
@@ -58,9 +61,34 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
         }
     }
 
+    /**
+     * The broker's metrics on the control topic ({@code hivemq.metrics_enabled}, {@code hivemq.metrics_interval}).
+     *
+     * @param enabled         whether the extension publishes a {@code MetricsSnapshot} of its broker
+     * @param nodeIndex       this broker's node index (the snapshot's node)
+     * @param intervalSeconds seconds between snapshots
+     */
+    public record Metrics(boolean enabled, int nodeIndex, int intervalSeconds) {
+        public static final Metrics OFF = new Metrics(false, 0, 5);
+
+        public Metrics {
+            if (nodeIndex < 0) {
+                throw new IllegalArgumentException(NODE_INDEX + " must not be negative");
+            }
+            if (intervalSeconds < 1 || intervalSeconds > 3600) {
+                throw new IllegalArgumentException(METRICS_INTERVAL + " must be within 1..3600 but is " + intervalSeconds);
+            }
+        }
+    }
+
     /** Settings of a broker that does not route (a single node, or a natively clustered broker). */
     public ExtensionSettings(String serviceDnsName, String internalCredentialSha256, boolean anonymousAllowed) {
-        this(serviceDnsName, internalCredentialSha256, anonymousAllowed, Routing.OFF);
+        this(serviceDnsName, internalCredentialSha256, anonymousAllowed, Routing.OFF, Metrics.OFF);
+    }
+
+    public ExtensionSettings(String serviceDnsName, String internalCredentialSha256, boolean anonymousAllowed,
+                             Routing routing) {
+        this(serviceDnsName, internalCredentialSha256, anonymousAllowed, routing, Metrics.OFF);
     }
 
     public ExtensionSettings {
@@ -72,6 +100,9 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
         }
         if (routing == null) {
             routing = Routing.OFF;
+        }
+        if (metrics == null) {
+            metrics = Metrics.OFF;
         }
     }
 
@@ -89,8 +120,13 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
                     integer(properties, QUEUE_MESSAGES, Routing.OFF.peerQueueMaxMessages()),
                     Long.parseLong(properties.getProperty(QUEUE_BYTES, Long.toString(Routing.OFF.peerQueueMaxBytes())).trim()));
         }
+        Metrics metrics = Metrics.OFF;
+        if (Boolean.parseBoolean(properties.getProperty(METRICS, "false"))) {
+            metrics = new Metrics(true, integer(properties, NODE_INDEX, -1),
+                    integer(properties, METRICS_INTERVAL, Metrics.OFF.intervalSeconds()));
+        }
         return new ExtensionSettings(properties.getProperty(SERVICE), properties.getProperty(CREDENTIAL),
-                Boolean.parseBoolean(properties.getProperty(ANONYMOUS, "true")), routing);
+                Boolean.parseBoolean(properties.getProperty(ANONYMOUS, "true")), routing, metrics);
     }
 
     private static int integer(Properties properties, String key, int fallback) {
@@ -114,6 +150,11 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
             properties.setProperty(DIGEST, Boolean.toString(routing.subscriptionDigest()));
             properties.setProperty(QUEUE_MESSAGES, Integer.toString(routing.peerQueueMaxMessages()));
             properties.setProperty(QUEUE_BYTES, Long.toString(routing.peerQueueMaxBytes()));
+        }
+        if (metrics.enabled()) {
+            properties.setProperty(METRICS, "true");
+            properties.setProperty(NODE_INDEX, Integer.toString(metrics.nodeIndex()));
+            properties.setProperty(METRICS_INTERVAL, Integer.toString(metrics.intervalSeconds()));
         }
         Path target = extensionFolder.resolve(FILE_NAME);
         Path tmp = extensionFolder.resolve(FILE_NAME + ".tmp");

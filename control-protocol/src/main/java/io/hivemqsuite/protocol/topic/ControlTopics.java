@@ -14,6 +14,7 @@ package io.hivemqsuite.protocol.topic;
  * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/retained-sync     a peer asks node i for its retained messages (router)
  * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/digest-ack        a peer says which of node i's digests it applied (router)
  * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/sessions          session claims and handovers between nodes (router)
+ * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/metrics           MetricsSnapshot of node i's broker, every metrics interval
  * hivemq-suite/&lt;service&gt;/route/&lt;origin&gt;/...          envelopes of routed publishes (see broker-extension README)
  * </pre>
  */
@@ -55,6 +56,11 @@ public final class ControlTopics {
     /** Retained JSON counters of node i's router (queues, drops, envelopes sent and received per peer). */
     public static String routing(String serviceDnsName, int node) {
         return PREFIX + "/" + serviceDnsName + "/nodes/" + node + "/routing";
+    }
+
+    /** Node i's broker metrics ({@code MetricsSnapshot}), published by its extension every metrics interval. */
+    public static String metrics(String serviceDnsName, int node) {
+        return PREFIX + "/" + serviceDnsName + "/nodes/" + node + "/metrics";
     }
 
     /** Where a joining node asks node i to send it node i's retained messages. */

@@ -85,6 +85,22 @@ class OptionsReaderTest {
     }
 
     @Test
+    void metricsAreOnEveryFiveSecondsByDefaultAndTheIntervalIsBounded() {
+        ServiceOptions options = reader.read("{}");
+        assertTrue(options.hivemq().metricsEnabled());
+        assertEquals(5, options.hivemq().metricsInterval());
+        assertEquals(1, reader.read("{\"hivemq\": {\"metrics_enabled\": false, \"metrics_interval\": 1}}")
+                .hivemq().metricsInterval());
+        OptionsException zero = assertThrows(OptionsException.class,
+                () -> reader.read("{\"hivemq\": {\"metrics_interval\": 0}}"));
+        assertEquals("hivemq.metrics_interval", zero.field());
+        assertTrue(zero.getMessage().contains("at least 1"), zero.getMessage());
+        OptionsException text = assertThrows(OptionsException.class,
+                () -> reader.read("{\"hivemq\": {\"metrics_enabled\": \"yes\"}}"));
+        assertEquals("hivemq.metrics_enabled", text.field());
+    }
+
+    @Test
     void heapMustFitTheNode() {
         OptionsException e = assertThrows(OptionsException.class,
                 () -> reader.read("{\"node\": {\"mem\": 512, \"heap\": 512}}"));

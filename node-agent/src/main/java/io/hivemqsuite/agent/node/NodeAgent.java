@@ -123,7 +123,8 @@ public class NodeAgent {
                             routing.peerQueueMaxMessages(), routing.peerQueueMaxBytes())
                     : ExtensionSettings.Routing.OFF;
             extensionSettings = new ExtensionSettings(options.service().dnsName(), InternalCredential.sha256(credential),
-                    true, extensionRouting);
+                    true, extensionRouting, new ExtensionSettings.Metrics(options.hivemq().metricsEnabled(),
+                            settings.nodeIndex(), options.hivemq().metricsInterval()));
         } catch (RuntimeException e) {
             BrokerSupervisor.stopStale(settings.pidFile(), home.root());
             throw e;
