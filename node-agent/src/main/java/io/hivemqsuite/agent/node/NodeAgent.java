@@ -25,6 +25,7 @@ import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
+import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
 import io.hivemqsuite.protocol.security.InternalCredential;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -117,8 +119,8 @@ public class NodeAgent {
         }
         try {
             ServiceOptions.Routing routing = options.hivemq().routing();
-            // Only local mode runs unclustered CE brokers; a natively clustered broker keeps the router off.
-            boolean routes = routing.enabled() && "local".equals(options.service().mode());
+            // Every mode runs unclustered CE brokers: the router is what makes them one logical cluster.
+            boolean routes = routing.enabled();
             ExtensionSettings.Routing extensionRouting = routes
                     ? new ExtensionSettings.Routing(true, settings.nodeIndex(), routing.subscriptionDigest(),
                             routing.peerQueueMaxMessages(), routing.peerQueueMaxBytes())
@@ -126,7 +128,7 @@ public class NodeAgent {
             ExtensionInstaller.install(settings.extensionZip(), home.extensions(),
                     new ExtensionSettings(options.service().dnsName(), InternalCredential.sha256(credential), true,
                             extensionRouting),
-                    routes ? credential : null, routes ? LocalPeers.of(options, settings.address()) : null);
+                    routes ? credential : null, routes ? initialPeers(options) : null);
         } catch (IllegalStateException e) {
             // without a security extension HiveMQ admits no client at all; the broker still runs so that this is
             // visible as a listener that answers but a control client that cannot connect
@@ -161,6 +163,18 @@ public class NodeAgent {
                         settings.distribution().brokerLibDir(), settings.pidFile()),
                 board, config.listeners(), settings.address());
         supervisor.start();
+    }
+
+    /**
+     * Local mode knows every peer's address from the slot. In mesos mode a peer's address is its agent's, known
+     * only once the scheduler placed it: the table starts with this node alone and grows as peers are learned.
+     */
+    private PeerTable initialPeers(ServiceOptions options) {
+        if (options.service().mesos()) {
+            return new PeerTable(Map.of(settings.nodeIndex(),
+                    settings.address() + ":" + options.hivemq().listeners().mqttPort()));
+        }
+        return LocalPeers.of(options, settings.address());
     }
 
     public NodeStatus status() {
