@@ -6,7 +6,7 @@ import io.hivemqsuite.protocol.plan.Status;
 import io.hivemqsuite.protocol.plan.Strategy;
 import io.hivemqsuite.protocol.security.InternalCredential;
 import io.hivemqsuite.scheduler.backend.ClusterBackend;
-import io.hivemqsuite.scheduler.backend.local.LocalBackend;
+import io.hivemqsuite.scheduler.backend.ClusterBackends;
 import io.hivemqsuite.scheduler.health.AgentHealth;
 import io.hivemqsuite.scheduler.plan.ServicePlans;
 import io.hivemqsuite.scheduler.pod.Pods;
@@ -95,7 +95,7 @@ public class SchedulerRuntime {
             store.writeCredential(secret);
             return secret;
         });
-        ClusterBackend backend = new LocalBackend(settings.layout(), settings.distribution());
+        ClusterBackend backend = ClusterBackends.forMode(spec, settings, store);
         AgentHealth health = new AgentHealth(backend, credential);
         pods = new Pods(store, backend, health, spec, credential, lock);
         certificates = new ServiceCertificates(store, settings.layout());
@@ -125,6 +125,9 @@ public class SchedulerRuntime {
     void onStop(@Observes ShutdownEvent event) {
         ready = false;
         // Agents are left running on purpose: a restarted scheduler re-attaches to them.
+        if (pods != null) {
+            pods.backend().disconnect();
+        }
         if (store != null) {
             store.close();
         }
@@ -267,6 +270,7 @@ public class SchedulerRuntime {
                 pods.stop(index, false);
                 stopped.add(pods.record(index).name());
             }
+            pods.backend().release();
             store.deleteAll();
         }
         LOG.infof("uninstalled %s: agents of %s stopped, state deleted", spec.service().name(), stopped);
