@@ -81,9 +81,14 @@ public class SchedulerRuntime {
         if (stored.isPresent()) {
             spec = reader.read(stored.get());
             LOG.infof("target configuration from the state store (%s)", store.basePath());
+        } else if (settings.options().isPresent()) {
+            // DC/OS: the Universe package's Marathon app hands the rendered options over as SUITE_OPTIONS
+            spec = reader.read(settings.options().get());
+            store.writeTarget(OptionsReader.toJson(spec));
+            LOG.infof("target configuration from suite.options, stored in %s", store.basePath());
         } else {
             Path file = settings.specFile().orElseThrow(() -> new IllegalStateException(
-                    "no target configuration in the state store and no suite.spec-file given"));
+                    "no target configuration in the state store and neither suite.options nor suite.spec-file given"));
             spec = reader.read(file);
             store.writeTarget(OptionsReader.toJson(spec));
             LOG.infof("target configuration from %s, stored in %s", file, store.basePath());
