@@ -1,10 +1,14 @@
 package io.hivemqsuite.extension;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -97,17 +101,13 @@ final class BrokerProcess implements AutoCloseable {
 
     void awaitStarted() throws Exception {
         Path out = home.resolve("broker.out");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(out) && Files.readString(out).contains("Started HiveMQ in")) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("broker " + index + " exited: " + Files.readString(out));
-            }
-            Thread.sleep(100);
+        try {
+            Awaitility.await("broker " + index + " started").atMost(Duration.ofSeconds(90))
+                    .failFast("broker " + index + " exited", () -> !process.isAlive())
+                    .until(() -> Files.exists(out) && Files.readString(out).contains("Started HiveMQ in"));
+        } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            throw new IllegalStateException(e.getMessage() + ": " + Files.readString(out), e);
         }
-        throw new IllegalStateException("broker " + index + " did not start: " + Files.readString(out));
     }
 
     /** CPU time (user + system) this broker process has used so far; 0 when the OS does not report it. */

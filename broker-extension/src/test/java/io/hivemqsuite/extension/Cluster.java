@@ -5,13 +5,17 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,19 +49,13 @@ final class Cluster implements AutoCloseable {
 
     /** Every node has its links up and its peers' digests. */
     void awaitLinks() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (BrokerProcess node : nodes) {
             for (BrokerProcess peer : nodes) {
-                if (peer == node) {
-                    continue;
-                }
-                while (!(peerStat(node.index, peer.index, "connected").equals("true")
-                        && !peerStat(node.index, peer.index, "digestFilters").equals("-1"))) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("link " + node.index + "->" + peer.index + " not up: "
-                                + stats(node.index));
-                    }
-                    Thread.sleep(100);
+                if (peer != node) {
+                    Awaitility.await("link " + node.index + "->" + peer.index + " up with the peer's digest")
+                            .atMost(Duration.ofSeconds(30))
+                            .until(() -> peerStat(node.index, peer.index, "connected").equals("true")
+                                    && !peerStat(node.index, peer.index, "digestFilters").equals("-1"));
                 }
             }
         }
@@ -152,13 +150,18 @@ final class Cluster implements AutoCloseable {
 
     /** Waits until node's stats satisfy a condition on peer's counters. */
     String awaitStats(int node, java.util.function.Predicate<String> condition, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        String json = stats(node);
-        while (!condition.test(json) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            json = stats(node);
+        // The caller asserts on the returned counters, so a timeout returns the last ones instead of failing here.
+        AtomicReference<String> json = new AtomicReference<>(stats(node));
+        try {
+            Awaitility.await().atMost(Duration.ofMillis(millis)).pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        json.set(stats(node));
+                        return condition.test(json.get());
+                    });
+        } catch (ConditionTimeoutException e) {
+            // json holds the last counters read
         }
-        return json;
+        return json.get();
     }
 
     @Override

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -43,6 +44,7 @@ import static io.hivemqsuite.sidecar.SidecarTestCluster.archives;
 import static io.hivemqsuite.sidecar.SidecarTestCluster.extensions;
 import static io.hivemqsuite.sidecar.SidecarTestCluster.nodeDir;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -202,8 +204,8 @@ class SidecarPlansTest {
         assertEquals("ERROR", end.path("phases[0].steps[0].status"));
         assertTrue(end.<String>path("phases[0].steps[0].message").contains("undone"));
         assertEquals("PENDING", end.path("phases[0].steps[1].status"));
-        Thread.sleep(3_000);
-        assertEquals(node1Starts, SidecarTestCluster.brokerStarts(1), "node 1 was not touched");
+        await("node 1 is not touched").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> SidecarTestCluster.brokerStarts(1) == node1Starts);
         for (int i = 0; i < NODES; i++) {
             assertEquals(Optional.of("bonjour"), greeting(i), "the working extension still runs on node " + i);
             assertFalse(Files.exists(extensions(i).resolve(ID).resolve("DISABLED")));
@@ -215,22 +217,18 @@ class SidecarPlansTest {
     void stopEndsThePlanAfterTheCurrentStep() throws Exception {
         int node1Starts = SidecarTestCluster.brokerStarts(1);
         start("disable-extension", Map.of("EXTENSION", ID));
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!List.of("STARTING", "STARTED").contains(plan("disable-extension").<String>path("phases[0].steps[0].status"))) {
-            assertTrue(System.currentTimeMillis() < deadline, "step 0 never started");
-            Thread.sleep(100);
-        }
+        await("step 0 starts").atMost(Duration.ofSeconds(30)).until(() ->
+                List.of("STARTING", "STARTED").contains(plan("disable-extension").<String>path("phases[0].steps[0].status")));
         given().header("Authorization", AUTH).post("/v1/plans/disable-extension/stop").then().statusCode(200);
         // node 0 finishes what it began; node 1 is never asked
-        deadline = System.currentTimeMillis() + 60_000;
-        while (greeting(0).isPresent()) {
-            assertTrue(System.currentTimeMillis() < deadline, "node 0 did not finish its step");
-            Thread.sleep(500);
-        }
-        Thread.sleep(3_000);
-        Response after = plan("disable-extension");
-        assertEquals(417, after.statusCode());
-        assertEquals("WAITING", after.path("status"));
+        await("node 0 finishes its step").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> greeting(0).isEmpty());
+        await("the plan waits and node 1 is never asked").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(15))
+                .until(() -> {
+                    Response after = plan("disable-extension");
+                    return after.statusCode() == 417 && "WAITING".equals(after.path("status"))
+                            && SidecarTestCluster.brokerStarts(1) == node1Starts;
+                });
         assertEquals(Optional.of("bonjour"), greeting(1));
         assertEquals(node1Starts, SidecarTestCluster.brokerStarts(1));
     }
@@ -248,11 +246,8 @@ class SidecarPlansTest {
         NodeChannels channelsA = channels("resume-a");
         SidecarRuntime a = new SidecarRuntime(stateA, channelsA, new ArchiveFetcher(false, 1 << 20), 1 << 22, NODES).run();
         a.start("enable-extension", Map.of("EXTENSION", ID), NODES);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (a.plan("enable-extension").orElseThrow().phases().get(0).steps().get(0).status() != Status.STARTED) {
-            assertTrue(System.currentTimeMillis() < deadline, "step 0 never started");
-            Thread.sleep(50);
-        }
+        await("step 0 starts").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+                a.plan("enable-extension").orElseThrow().phases().get(0).steps().get(0).status() == Status.STARTED);
         // killed: no goodbye, the plan is left mid-step
         a.close();
         channelsA.close();
@@ -263,12 +258,9 @@ class SidecarPlansTest {
         try (SidecarRuntime b = new SidecarRuntime(stateB, channelsB, new ArchiveFetcher(false, 1 << 20), 1 << 22,
                 NODES).run()) {
             Plan resumed = b.plan("enable-extension").orElseThrow();
-            deadline = System.currentTimeMillis() + 120_000;
-            while (resumed.status() != Status.COMPLETE) {
-                assertTrue(resumed.status() != Status.ERROR, resumed.view().toString());
-                assertTrue(System.currentTimeMillis() < deadline, resumed.view().toString());
-                Thread.sleep(200);
-            }
+            await(resumed.view().toString()).atMost(Duration.ofSeconds(120))
+                    .failFast("the resumed plan failed", () -> resumed.status() == Status.ERROR)
+                    .until(() -> resumed.status() == Status.COMPLETE);
             assertEquals(node0Starts + 1, SidecarTestCluster.brokerStarts(0), "node 0's change ran once");
             assertEquals(Optional.of("bonjour"), greeting(0));
         } finally {
@@ -320,17 +312,8 @@ class SidecarPlansTest {
     }
 
     private static void awaitReady() {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (given().header("Authorization", AUTH).get("/v1/plans").statusCode() != 200) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("sidecar-svc not ready");
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        await("sidecar-svc ready").atMost(Duration.ofSeconds(60))
+                .until(() -> given().header("Authorization", AUTH).get("/v1/plans").statusCode() == 200);
     }
 
     private static void refused(String plan, Map<String, String> params, String field, String reason) {
@@ -350,16 +333,8 @@ class SidecarPlansTest {
     }
 
     private static Response awaitEnd(String plan) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline) {
-            Response r = plan(plan);
-            if (r.statusCode() == 200 || r.statusCode() == 417) {
-                return r;
-            }
-            Thread.sleep(300);
-        }
-        fail("plan " + plan + " did not end: " + plan(plan).asString());
-        return null;
+        return await("plan " + plan + " ends").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300))
+                .until(() -> plan(plan), r -> r.statusCode() == 200 || r.statusCode() == 417);
     }
 
     private static List<String> folders(Path dir) throws Exception {
@@ -404,18 +379,11 @@ class SidecarPlansTest {
         });
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            try {
-                client.connect(options);
-                break;
-            } catch (MqttException e) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(300);
-            }
-        }
+        await("MQTT connect to node " + node).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .ignoreException(MqttException.class).until(() -> {
+                    client.connect(options);
+                    return true;
+                });
         try {
             client.subscribe("greet/test", 1);
             client.publish("greet/test", new MqttMessage(new byte[]{1}, 1, false, new MqttProperties()));

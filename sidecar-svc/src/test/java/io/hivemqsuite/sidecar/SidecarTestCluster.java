@@ -141,15 +141,9 @@ public class SidecarTestCluster implements QuarkusTestResourceLifecycleManager {
     }
 
     static void awaitHealthy(int i, Duration within) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + within.toMillis();
-        while (System.currentTimeMillis() < deadline) {
-            if (agentStatus(i).contains("\"HEALTHY\"")) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("node " + i + " not healthy: " + agentStatus(i) + " (see " + BASE
-                + "/agent-" + i + ".log)");
+        org.awaitility.Awaitility.await("node " + i + " healthy (see " + BASE + "/agent-" + i + ".log)")
+                .atMost(within).pollInterval(Duration.ofMillis(500))
+                .until(() -> SidecarTestCluster.agentStatus(i), status -> status.contains("\"HEALTHY\""));
     }
 
     @Override

@@ -33,29 +33,46 @@ final class Dig {
         }
     }
 
-    /** Whether the DNS server on 127.0.0.1:8053 is an endpoint-svc of this suite home (others serve other zones). */
-    static boolean servedFrom(String home) {
-        return SuiteProcesses.containing(home).stream()
-                .anyMatch(p -> p.commandLine().contains("endpoint-svc")) && holderCommandLine().contains(home);
+    /**
+     * The command line of the process that holds 127.0.0.1:8053 when it is another suite home's endpoint-svc (the one
+     * DNS server of the machine belongs to whichever home got it first), empty when it is ours or nobody's: then a
+     * DNS answer that does not come is a failure, not a reason to skip. Fails when {@code ss} cannot run, so a
+     * missing prerequisite is never read as "someone else holds the port".
+     */
+    static java.util.Optional<String> otherSuiteHolder(String home) {
+        String holder = holderCommandLine();
+        return holder.contains("endpoint-svc") && !holder.contains(home)
+                ? java.util.Optional.of(holder) : java.util.Optional.empty();
     }
 
     private static String holderCommandLine() {
+        String out;
         try {
             Process ss = new ProcessBuilder("ss", "-ltnpH", "sport = :8053").redirectErrorStream(true).start();
-            ss.waitFor(5, TimeUnit.SECONDS);
-            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int at = out.indexOf("pid=");
-            if (at < 0) {
-                return "";
+            if (!ss.waitFor(5, TimeUnit.SECONDS)) {
+                ss.destroyForcibly();
+                throw new AssertionError("ss did not answer within 5 s");
             }
-            String pid = out.substring(at + 4).split("[,)]")[0];
+            out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (ss.exitValue() != 0) {
+                throw new AssertionError("ss failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run ss (apt-get install iproute2): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        int at = out.indexOf("pid=");
+        if (at < 0) {
+            return "";
+        }
+        String pid = out.substring(at + 4).split("[,)]")[0];
+        try {
             return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", pid, "cmdline")),
                     StandardCharsets.UTF_8).replace('\0', ' ');
         } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
+            return ""; // the holder exited between ss and now
         }
     }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.InetAddress;
@@ -21,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -59,8 +59,10 @@ class EndpointsDnsVipSystemTest {
                     !Dig.query("A", DnsNames.absolute(DnsNames.mesos("dnsa", 0))).isEmpty()
                             && !Dig.query("A", DnsNames.absolute(DnsNames.mesos("dnsb", 0))).isEmpty());
         } catch (AssertionError e) {
-            Assumptions.assumeTrue(Dig.servedFrom(cluster.home.toString()),
-                    "127.0.0.1:8053 is held by another suite home's endpoint-svc: " + e.getMessage());
+            Optional<String> other = Dig.otherSuiteHolder(cluster.home.toString());
+            Assumptions.assumeTrue(other.isEmpty(),
+                    () -> "127.0.0.1:8053 is held by another suite home's endpoint-svc (" + other.orElse("")
+                            + "): " + e.getMessage());
             throw e;
         }
     }
@@ -184,8 +186,7 @@ class EndpointsDnsVipSystemTest {
 
     @Test
     void haproxyInFrontOfTheNodesCarriesMqtt() throws Exception {
-        Assumptions.assumeTrue(new File("/usr/sbin/haproxy").canExecute() || which("haproxy"),
-                "haproxy is not installed (apt-get install -y haproxy)");
+        assertTrue(Prerequisites.onPath("haproxy"), "haproxy is not installed (apt-get install -y haproxy)");
         int port;
         String address = "127.0." + a.endpoint().slot() + ".240";
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(address))) {
@@ -212,14 +213,6 @@ class EndpointsDnsVipSystemTest {
             if (!haproxy.waitFor(5, TimeUnit.SECONDS)) {
                 haproxy.destroyForcibly();
             }
-        }
-    }
-
-    private static boolean which(String binary) {
-        try {
-            return new ProcessBuilder("which", binary).start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
         }
     }
 }

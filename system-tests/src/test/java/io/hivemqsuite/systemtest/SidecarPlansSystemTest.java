@@ -171,8 +171,7 @@ class SidecarPlansSystemTest {
                 "URL=" + archives.unservedUrl());
         assertNotEquals(0, missing.exitCode(), missing.toString());
         assertTrue(missing.all().contains("URL"), "refusal names URL: " + missing);
-        Poll.sleep(2_000);
-        assertEquals(pids, brokerPids(3), "no broker restarted");
+        Poll.holds(Duration.ofSeconds(2), () -> assertEquals(pids, brokerPids(3), "no broker restarted"));
         for (int i = 0; i < 3; i++) {
             assertTrue(Files.notExists(service.layout().nodeDir(i).resolve("hivemq").resolve("extensions").resolve(EXT))
                             || !Files.isDirectory(service.layout().nodeDir(i).resolve("hivemq").resolve("extensions").resolve(EXT)),
@@ -210,20 +209,18 @@ class SidecarPlansSystemTest {
         assertEquals(0, started.exitCode(), started.toString());
 
         // Right after hivemq-0's step is COMPLETE (and before hivemq-1's is), kill -9 sidecar-svc.
-        long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        JsonNode view = null;
-        while (System.nanoTime() < end) {
+        JsonNode view = Poll.until(Duration.ofMinutes(3), "hivemq-0's add-config step COMPLETE", () -> {
             Response r = sidecarPlan("add-config");
-            if (r.statusCode() == 200 || r.statusCode() == 202 || r.statusCode() == 417) {
-                view = JSON.readTree(r.asString());
-                assertNotEquals("ERROR", view.path("status").asText(), view.toString());
-                if ("COMPLETE".equals(view.path("phases").get(0).path("steps").get(0).path("status").asText())) {
-                    break;
-                }
+            if (r.statusCode() != 200 && r.statusCode() != 202 && r.statusCode() != 417) {
+                return null;
             }
-            Thread.sleep(100);
-        }
-        assertTrue(view != null, "add-config plan visible");
+            JsonNode plan = JSON.readTree(r.asString());
+            if ("ERROR".equals(plan.path("status").asText())) {
+                throw new IllegalStateException("add-config failed: " + plan); // named as the last problem
+            }
+            return "COMPLETE".equals(plan.path("phases").get(0).path("steps").get(0).path("status").asText())
+                    ? plan : null;
+        });
         assertEquals("COMPLETE", view.path("phases").get(0).path("steps").get(0).path("status").asText(),
                 "hivemq-0 done: " + view);
         assertNotEquals("COMPLETE", view.path("phases").get(0).path("steps").get(2).path("status").asText(),

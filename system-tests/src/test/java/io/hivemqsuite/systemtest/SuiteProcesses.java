@@ -69,13 +69,15 @@ final class SuiteProcesses {
 
     /** SIGKILL everything carrying the marker, until nothing is left: the last resort of every test's cleanup. */
     static void killAll(String marker) {
-        for (int round = 0; round < 50; round++) {
-            List<Proc> left = containing(marker);
-            if (left.isEmpty()) {
-                return;
-            }
-            left.forEach(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
-            Poll.sleep(200);
+        try {
+            // A supervisor may start a child between two rounds: kill until nothing with the marker is left.
+            Poll.until(java.time.Duration.ofSeconds(10), "no process naming " + marker, () -> {
+                List<Proc> left = containing(marker);
+                left.forEach(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
+                return left.isEmpty();
+            });
+        } catch (AssertionError e) {
+            System.out.println("processes left after killing: " + containing(marker));
         }
     }
 }

@@ -107,7 +107,12 @@ record Envelope(String topic, byte[] payload, int qos, boolean retain, boolean c
         return out.array();
     }
 
-    /** @return the envelopes in order, or null when the bytes are not a batch this version can read */
+    /**
+     * @return the envelopes in order, or null when the bytes are not a batch this version can read: also when an
+     *         envelope could not be published as it is (no topic, a QoS other than 0-2, a user property without its
+     *         value) or bytes follow the last envelope, so a corrupt batch is refused whole, before any of it is
+     *         republished
+     */
     static List<Envelope> decodeBatch(byte[] payload, long nowNanos) {
         try {
             ByteBuffer in = ByteBuffer.wrap(payload);
@@ -124,9 +129,12 @@ record Envelope(String topic, byte[] payload, int qos, boolean retain, boolean c
                 int flags = in.get();
                 long origin = in.getLong();
                 String topic = string(in);
+                if (qos < 0 || qos > 2 || topic == null) {
+                    return null;
+                }
                 byte[] body = blob(in);
                 int users = in.getInt();
-                if (users < 0 || users > in.remaining()) {
+                if (users < 0 || users > in.remaining() || users % 2 != 0) {
                     return null;
                 }
                 List<String> user;
@@ -151,7 +159,7 @@ record Envelope(String topic, byte[] payload, int qos, boolean retain, boolean c
                         (flags & 2) != 0, origin, user, contentType, utf8, responseTopic, correlation,
                         expiry, nowNanos, NOT_JOURNALED));
             }
-            return list;
+            return in.hasRemaining() ? null : list;
         } catch (RuntimeException e) {
             return null;
         }

@@ -130,7 +130,7 @@ final class Intake {
     }
 
     /** The publish as the original client sent it, with the expiry that is left. */
-    private static Publish original(Envelope e, boolean retain) {
+    static Publish original(Envelope e, boolean retain) {
         PublishBuilder builder = Builders.publish()
                 .topic(e.topic())
                 .qos(Qos.valueOf(e.qos()))

@@ -1,6 +1,7 @@
 package io.hivemqsuite.extension.routing;
 
 import io.hivemqsuite.protocol.security.InternalCredential;
+import io.hivemqsuite.protocol.topic.ControlTopics;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -47,6 +48,9 @@ final class PeerLink implements MqttCallback {
     final AtomicLong skippedByDigest = new AtomicLong();
     private final String routePrefix;
     private final String digestTopic;
+    private final String digestAckTopic;
+    private final byte[] selfName;
+    private final int self;
     private final String secret;
     private final IntConsumer onLinkUp;
     private final MqttAsyncClient client;
@@ -64,6 +68,9 @@ final class PeerLink implements MqttCallback {
         this.queue = queue;
         this.routePrefix = routePrefix;
         this.digestTopic = digestTopic;
+        this.digestAckTopic = ControlTopics.digestAck(service, peer);
+        this.self = self;
+        this.selfName = Integer.toString(self).getBytes(StandardCharsets.UTF_8);
         this.secret = secret;
         this.onLinkUp = onLinkUp;
         // Stable id per (service, origin, peer): the peer's broker keeps this link's session across reconnects.
@@ -278,20 +285,30 @@ final class PeerLink implements MqttCallback {
     }
 
     /** Asks the peer for its retained messages (see Router); QoS 1 so a flaky link does not lose the request. */
-    void requestRetained(String topic, String self) {
+    void requestRetained(String topic) {
+        tell(topic, selfName, 1, "ask for its retained messages");
+    }
+
+    /**
+     * A control message for the peer's router, sent straight to its broker (not queued behind envelopes): it
+     * arrives there as an internal client's publish.
+     */
+    void tell(String topic, byte[] payload, int qos, String what) {
         try {
-            client.publish(topic, self.getBytes(StandardCharsets.UTF_8), 1, false);
+            client.publish(topic, payload, qos, false);
         } catch (MqttException e) {
-            LOG.warning("cannot ask node " + peer + " for its retained messages: " + e);
+            LOG.warning("cannot " + what + " (node " + peer + "): " + e);
         }
     }
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         if (topic.equals(digestTopic)) {
-            Interest received = SubscriptionDigest.decode(message.getPayload());
+            SubscriptionDigest.Received received = SubscriptionDigest.decode(message.getPayload());
             if (received != null) {
-                interest = received;
+                interest = received.interest();
+                // From now on this node forwards what the peer's new filters match: the peer may send its SUBACK.
+                tell(digestAckTopic, DigestAcks.encode(self, received.version()), 0, "acknowledge its digest");
             }
         }
     }

@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.client.parameter.InitializerInput;
 import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
 import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ClientInitiatedDisconnectInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
@@ -16,6 +17,7 @@ import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterc
 import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
 import com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor;
+import com.hivemq.extension.sdk.api.packets.general.DisconnectedReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.general.UserProperty;
 import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +60,8 @@ import java.util.logging.Logger;
  */
 public final class Router {
     private static final Logger LOG = Logger.getLogger(Router.class.getName());
+    /** Longest a SUBSCRIBE, CONNECT or CONNACK waits for peers (then it goes on: a peer may be away). */
+    static final Duration ACK_WAIT = Duration.ofSeconds(3);
 
     private final ExtensionSettings.Routing settings;
     private final String service;
@@ -73,6 +78,12 @@ public final class Router {
     private final Map<Integer, PeerLink> links = new ConcurrentHashMap<>();
     private final RetainedClock retainedClock = new RetainedClock();
     private final Intake intake;
+    private final DigestAcks digestAcks = new DigestAcks();
+    private final WillRelay wills;
+    private final SessionClaims claims;
+    private final SessionDrain drain = new SessionDrain();
+    /** This broker's own plain listener (host:port) from the peer table, for the relay's and the drain's clients. */
+    private volatile String ownAddress;
     private final AtomicLong journalFailures = new AtomicLong();
     private final AtomicBoolean needsCatchUp = new AtomicBoolean();
     private final AtomicBoolean rescanPending = new AtomicBoolean();
@@ -97,6 +108,8 @@ public final class Router {
         this.digest = new SubscriptionDigest(ControlTopics.subscriptions(service, self));
         this.shared = new SharedGroups(self, clients);
         this.intake = new Intake(self, routePrefix, retainedClock);
+        this.wills = new WillRelay(service, self, this::routeWill);
+        this.claims = new SessionClaims(service, self, links, wills, drain, this::subscribed, () -> ownAddress, secret);
         this.journal = openJournal(dataFolder.resolve("hivemq-suite-routing"));
     }
 
@@ -128,7 +141,17 @@ public final class Router {
                 // A clean-session client's subscriptions go with it; only a scan of the store can tell.
                 scheduleRescan();
             }
+
+            @Override
+            public void onClientInitiatedDisconnect(@NotNull ClientInitiatedDisconnectInput in) {
+                if (in.getReasonCode().map(c -> c == DisconnectedReasonCode.NORMAL_DISCONNECTION).orElse(true)) {
+                    wills.disconnectedNormally(in.getClientInformation().getClientId());
+                }
+                scheduleRescan();
+            }
         });
+        Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> claims::connecting);
+        Services.interceptorRegistry().setConnackOutboundInterceptorProvider(providerInput -> claims::connackOut);
         // A broker that comes up without retained messages (new node, lost disk) asks one peer for them.
         AtomicBoolean empty = new AtomicBoolean(true);
         Services.retainedMessageStore().iterateAllRetainedMessages((context, retained) -> {
@@ -156,6 +179,8 @@ public final class Router {
     }
 
     public void stop() {
+        wills.stop();
+        claims.stop();
         long deadline = System.currentTimeMillis() + 3000;
         links.values().forEach(l -> l.drain(Math.max(0, deadline - System.currentTimeMillis())));
         links.values().forEach(PeerLink::stop);
@@ -208,11 +233,18 @@ public final class Router {
         if (InternalClients.isInternal(input.getConnectionInformation())) {
             // The suite's own publishes (status, commands) stay on their node; only envelopes are taken in here.
             context.addPublishInboundInterceptor(fromPeers);
+            String clientId = input.getClientInformation().getClientId();
+            if (clientId.equals(wills.catcherId())) {
+                context.addPublishOutboundInterceptor(wills.caught);
+            } else if (drain.isDraining(clientId)) {
+                context.addPublishOutboundInterceptor(drain.taken);
+            }
         } else {
             context.addPublishInboundInterceptor(forward);
             context.addSubscribeInboundInterceptor(subscribe);
             context.addUnsubscribeInboundInterceptor(unsubscribe);
             context.addPublishOutboundInterceptor(shared);
+            context.addPublishOutboundInterceptor(wills.deliveries);
         }
     }
 
@@ -224,10 +256,12 @@ public final class Router {
         // Interceptors run before the authorizer: a forged control publish (refused there) or a $-topic publish
         // (disconnected) must not slip out through the router.
         List<UserProperty> userProperties = packet.getUserProperties().asList();
-        if (!userProperties.isEmpty() && packet.getUserProperties().getFirst(SharedGroups.OWNER_PROPERTY).isPresent()) {
-            // Outside clients cannot choose for the cluster; removed even with nobody to route to, because this
-            // node's own outbound interceptor would obey it.
+        if (!userProperties.isEmpty() && (packet.getUserProperties().getFirst(SharedGroups.OWNER_PROPERTY).isPresent()
+                || packet.getUserProperties().getFirst(WillRelay.MARKER).isPresent())) {
+            // Outside clients cannot choose for the cluster nor pass for a will; removed even with nobody to route
+            // to, because this node's own outbound interceptors would obey them.
             output.getPublishPacket().getUserProperties().removeName(SharedGroups.OWNER_PROPERTY);
+            output.getPublishPacket().getUserProperties().removeName(WillRelay.MARKER);
             userProperties = output.getPublishPacket().getUserProperties().asList();
         }
         if (links.isEmpty() || ControlTopics.isControlTopic(topic) || topic.startsWith("$")) {
@@ -244,6 +278,35 @@ public final class Router {
             // Travels with the message into this broker's own delivery and, in the envelope, to every peer.
             output.getPublishPacket().getUserProperties().addUserProperty(SharedGroups.OWNER_PROPERTY, marker);
         }
+        dispatch(packet, userProperties, owners, marker, now);
+    }
+
+    /**
+     * A will this broker published (see {@link WillRelay}), routed as the client's own publish would have been.
+     * This broker has already delivered it to its own subscribers, shared groups included, so every group with a
+     * member here is owned by this node.
+     */
+    private void routeWill(PublishPacket packet) {
+        String topic = packet.getTopic();
+        if (links.isEmpty()) {
+            return;
+        }
+        List<UserProperty> userProperties = new ArrayList<>(packet.getUserProperties().asList());
+        userProperties.removeIf(p -> p.getName().equals(WillRelay.MARKER));
+        long now = System.currentTimeMillis();
+        if (packet.getRetain()) {
+            retainedClock.written(topic, RetainedClock.stamp(now, self));
+        }
+        Map<String, Integer> owners = new TreeMap<>(
+                shared.chooseOwners(topic, digest.interest(), links.values()));
+        digest.interest().sharedMatching(topic, group -> owners.replace(group, self));
+        dispatch(packet, userProperties, owners, owners.isEmpty() ? null : SharedGroups.encode(owners), now);
+    }
+
+    /** Queues one envelope of the publish for every peer that wants it, journaled first when QoS 1/2. */
+    private void dispatch(PublishPacket packet, List<UserProperty> userProperties, Map<String, Integer> owners,
+                          String marker, long now) {
+        String topic = packet.getTopic();
         List<PeerLink> targets = null;
         for (PeerLink link : links.values()) {
             // Retained messages live on every node, whatever its interest.
@@ -278,7 +341,7 @@ public final class Router {
         }
     }
 
-    private static Envelope envelope(PublishPacket packet, List<UserProperty> userProperties, String sharedMarker,
+    static Envelope envelope(PublishPacket packet, List<UserProperty> userProperties, String sharedMarker,
                                      long originTimeMillis) {
         List<String> user = new ArrayList<>();
         for (UserProperty p : userProperties) {
@@ -309,6 +372,12 @@ public final class Router {
         if (topic.equals(ControlTopics.retainedSync(service, self))) {
             output.preventPublishDelivery();
             sendRetainedTo(new String(Envelope.bytes(input.getPublishPacket().getPayload()), StandardCharsets.UTF_8).trim());
+        } else if (topic.equals(ControlTopics.digestAck(service, self))) {
+            output.preventPublishDelivery();
+            digestAcks.received(Envelope.bytes(input.getPublishPacket().getPayload()));
+        } else if (topic.equals(ControlTopics.sessions(service, self))) {
+            output.preventPublishDelivery();
+            claims.received(Envelope.bytes(input.getPublishPacket().getPayload()));
         } else if (topic.startsWith(routePrefix)) {
             intake.accept(input, output, topic);
         }
@@ -321,7 +390,7 @@ public final class Router {
         if (link != null && needsCatchUp.compareAndSet(true, false)) {
             // Asked over the link, so the request reaches the peer's extension as an internal client's publish.
             LOG.info("retained store is empty: asking node " + peer + " for its retained messages");
-            link.requestRetained(ControlTopics.retainedSync(service, peer), Integer.toString(self));
+            link.requestRetained(ControlTopics.retainedSync(service, peer));
         }
     }
 
@@ -366,15 +435,28 @@ public final class Router {
         for (Subscription s : input.getSubscribePacket().getSubscriptions()) {
             filters.add(s.getTopicFilter());
         }
-        clients.subscribed(input.getClientInformation().getClientId(), filters);
-        CompletableFuture<Void> published = digest.added(filters);
-        if (published.isDone()) {
+        CompletableFuture<Void> known = subscribed(input.getClientInformation().getClientId(), filters);
+        if (known.isDone()) {
             return;
         }
-        // Hold the SUBACK until the new digest is in this broker and on its way to the peers' links: a publish
-        // a peer accepts after that is forwarded here. What remains is the link's delivery time (see README).
-        Async<SubscribeInboundOutput> async = output.async(Duration.ofSeconds(5), TimeoutFallback.SUCCESS);
-        published.whenComplete((v, e) -> async.resume());
+        // Hold the SUBACK until every reachable peer routes by a digest holding the new filters: a publish a peer
+        // accepts after the SUBACK is forwarded here (see DigestAcks).
+        Async<SubscribeInboundOutput> async = output.async(ACK_WAIT, TimeoutFallback.SUCCESS);
+        known.whenComplete((v, e) -> async.resume());
+    }
+
+    /** Completes once the reachable peers know that this node wants {@code filters} (bounded by the caller). */
+    private CompletableFuture<Void> subscribed(String clientId, List<String> filters) {
+        clients.subscribed(clientId, filters);
+        return digest.added(filters).thenCompose(version -> {
+            List<Integer> reachable = new ArrayList<>();
+            links.values().forEach(l -> {
+                if (l.up()) {
+                    reachable.add(l.peer);
+                }
+            });
+            return digestAcks.await(version, reachable);
+        }).orTimeout(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void scheduleRescan() {
@@ -389,6 +471,9 @@ public final class Router {
     private void rescan() {
         Map<String, Set<String>> byClient = new ConcurrentHashMap<>();
         Services.subscriptionStore().iterateAllSubscriptions((context, client) -> {
+                    if (client.getClientId().equals(wills.catcherId())) {
+                        return; // the will relay's watch is no interest of this node's clients
+                    }
                     Set<String> filters = new HashSet<>();
                     client.getSubscriptions().forEach(s -> filters.add(s.getTopicFilter()));
                     byClient.put(client.getClientId(), filters);
@@ -432,8 +517,14 @@ public final class Router {
             if (address == null || !address.equals(e.getValue().address)) {
                 LOG.info("node " + e.getKey() + " left the peer table; closing its routing link");
                 links.remove(e.getKey());
+                digestAcks.forget(e.getKey());
                 e.getValue().abandon();
             }
+        }
+        String own = table.nodes().get(self);
+        ownAddress = own;
+        if (own != null && table.nodes().size() > 1) {
+            wills.start(own, secret);
         }
         for (Map.Entry<Integer, String> node : table.nodes().entrySet()) {
             int peer = node.getKey();
@@ -472,7 +563,7 @@ public final class Router {
                 .append(",\"journalFailures\":").append(journalFailures.get())
                 .append(",\"peers\":{");
         boolean first = true;
-        for (PeerLink link : new java.util.TreeMap<>(links).values()) {
+        for (PeerLink link : new TreeMap<>(links).values()) {
             if (!first) {
                 json.append(',');
             }

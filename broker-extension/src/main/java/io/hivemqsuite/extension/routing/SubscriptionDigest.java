@@ -20,8 +20,10 @@ import java.util.logging.Logger;
  * {@code hivemq-suite/<svc>/nodes/<i>/subscriptions} whenever it changes. Peers forward a publish here only when
  * one of these filters matches, so routing traffic grows with interest, not with the node count.
  *
- * <p>Payload: {@code d2} followed by {@code \0<filter>} per filter, UTF-8. U+0000 cannot occur in an MQTT topic
- * filter, so no escaping is needed, and the payload is never empty (an empty retained payload would clear it).
+ * <p>Payload: {@code d3}, then {@code \0<version>}, then {@code \0<filter>} per filter, UTF-8. U+0000 cannot occur
+ * in an MQTT topic filter, so no escaping is needed, and the payload is never empty (an empty retained payload would
+ * clear it). The version grows with every change (and across restarts: it starts from the clock), so a peer can
+ * say which digest it routes by ({@link DigestAcks}).
  *
  * <p>Additions are published from the subscribe interceptor, before the SUBACK; removals come from re-scans of
  * the broker's subscription store (after unsubscribe, disconnect, and periodically), because only the store
@@ -30,22 +32,28 @@ import java.util.logging.Logger;
  */
 final class SubscriptionDigest {
     private static final Logger LOG = Logger.getLogger(SubscriptionDigest.class.getName());
-    private static final String HEADER = "d2";
+    private static final String HEADER = "d3";
 
     private final String topic;
     private Set<String> published = Set.of();
     private volatile Interest interest = Interest.NONE;
     private boolean everPublished;
+    private long version = System.currentTimeMillis() * 1000;
 
     SubscriptionDigest(String topic) {
         this.topic = topic;
     }
 
-    /** From the subscribe interceptor: completes once a changed digest is in this broker (and on its way out). */
-    synchronized CompletableFuture<Void> added(Collection<String> filters) {
+    /**
+     * From the subscribe interceptor: completes, with the version of a digest that holds the filters, once that
+     * digest is in this broker (and on its way out to the peers' links).
+     */
+    synchronized CompletableFuture<Long> added(Collection<String> filters) {
         Set<String> next = new TreeSet<>(published);
         addRouted(filters, next);
-        return publishIfChanged(next);
+        CompletableFuture<Void> published = publishIfChanged(next);
+        long holding = version;
+        return published.thenApply(v -> holding);
     }
 
     /** From a scan of the subscription store: the complete current set. */
@@ -80,11 +88,12 @@ final class SubscriptionDigest {
         published = Set.copyOf(next);
         interest = Interest.of(published);
         everPublished = true;
+        version++;
         return Services.publishService().publish(Builders.publish()
                         .topic(topic)
                         .qos(Qos.AT_LEAST_ONCE)
                         .retain(true)
-                        .payload(ByteBuffer.wrap(encode(next)))
+                        .payload(ByteBuffer.wrap(encode(version, next)))
                         .build())
                 .whenComplete((v, e) -> {
                     if (e != null) {
@@ -93,27 +102,37 @@ final class SubscriptionDigest {
                 });
     }
 
-    static byte[] encode(Set<String> filters) {
-        StringBuilder out = new StringBuilder(HEADER);
+    static byte[] encode(long version, Set<String> filters) {
+        StringBuilder out = new StringBuilder(HEADER).append('\0').append(version);
         for (String filter : filters) {
             out.append('\0').append(filter);
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A digest as a peer receives it. */
+    record Received(long version, Interest interest) {
+    }
+
     /** Null when the payload is not a digest (then the last known one stays in force). */
-    static Interest decode(byte[] payload) {
+    static Received decode(byte[] payload) {
         String text = new String(payload, StandardCharsets.UTF_8);
         String[] parts = text.split("\0", -1);
-        if (!parts[0].equals(HEADER)) {
+        if (!parts[0].equals(HEADER) || parts.length < 2) {
+            return null;
+        }
+        long version;
+        try {
+            version = Long.parseLong(parts[1]);
+        } catch (NumberFormatException e) {
             return null;
         }
         Set<String> filters = new HashSet<>();
-        for (int i = 1; i < parts.length; i++) {
+        for (int i = 2; i < parts.length; i++) {
             if (!parts[i].isEmpty()) {
                 filters.add(parts[i]);
             }
         }
-        return Interest.of(filters);
+        return new Received(version, Interest.of(filters));
     }
 }

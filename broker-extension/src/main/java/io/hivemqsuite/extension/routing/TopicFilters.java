@@ -28,7 +28,8 @@ final class TopicFilters {
         int t = 0;
         int fl = filter.length();
         int tl = topic.length();
-        while (f < fl) {
+        // "<=": a filter ending in "/" has an empty last level, which must meet the topic's empty last level.
+        while (f <= fl) {
             int fEnd = filter.indexOf('/', f);
             if (fEnd < 0) {
                 fEnd = fl;

@@ -185,6 +185,8 @@ public final class OptionsSchema {
     }
 
     private static String join(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+        // A key that is empty or not a plain word is quoted, so that a refusal still names it: {"": 1} -> "".
+        String shown = name.matches("[A-Za-z0-9_-]+") ? name : '"' + name.replace("\"", "\\\"") + '"';
+        return path.isEmpty() ? shown : path + "." + shown;
     }
 }

@@ -1,7 +1,11 @@
 package io.hivemqsuite.protocol.routing;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.node.PodNames;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,17 +20,45 @@ import java.util.TreeMap;
  * @param received         routed messages taken in from peers
  * @param intakeFailures   routed messages that could not be published here
  * @param catchUpStored    retained messages stored from a peer's catch-up
+ * @param staleRetained    routed retained writes delivered live but not stored, because a newer write had won
  * @param sharedSuppressed shared-subscription deliveries dropped here because another node delivers the group
  * @param journalOwed      QoS 1/2 messages on disk that some peer has not acknowledged yet (-1: no journal)
  * @param journalFailures  messages that could not be written to the journal (kept in memory only)
  * @param peers            per peer node index (as a string: JSON object keys)
  */
 public record RoutingCounters(int node, boolean digest, int localFilters, long received, long intakeFailures,
-                              long catchUpStored, long sharedSuppressed, long journalOwed, long journalFailures,
+                              long catchUpStored, long staleRetained, long sharedSuppressed, long journalOwed, long journalFailures,
                               Map<String, Peer> peers) {
+
+    /**
+     * Strict, unlike the lenient {@link ControlJson#read}: the router (broker-extension {@code Router.statsJson})
+     * and this record are one contract, so a field either side adds, drops or renames fails here instead of
+     * reading as a silent 0.
+     */
+    private static final ObjectReader STRICT = ControlJson.mapper().readerFor(RoutingCounters.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                    DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
+                    DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                    DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES,
+                    DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public RoutingCounters {
         peers = peers == null ? Map.of() : Map.copyOf(new TreeMap<>(peers));
+    }
+
+    /** The router's retained JSON; {@link IllegalArgumentException} naming the field when it is not exactly that. */
+    public static RoutingCounters read(byte[] json) {
+        try {
+            RoutingCounters counters = STRICT.readValue(json);
+            if (counters == null) {
+                throw new IllegalArgumentException("not valid RoutingCounters: null");
+            }
+            return counters;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not valid RoutingCounters: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + " in '"
+                    + new String(json, StandardCharsets.UTF_8) + "'", e);
+        }
     }
 
     /**

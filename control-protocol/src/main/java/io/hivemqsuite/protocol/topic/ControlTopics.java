@@ -12,6 +12,8 @@ package io.hivemqsuite.protocol.topic;
  * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/subscriptions     retained subscription digest of node i (router)
  * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/routing           retained router counters of node i (JSON)
  * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/retained-sync     a peer asks node i for its retained messages (router)
+ * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/digest-ack        a peer says which of node i's digests it applied (router)
+ * hivemq-suite/&lt;service&gt;/nodes/&lt;i&gt;/sessions          session claims and handovers between nodes (router)
  * hivemq-suite/&lt;service&gt;/route/&lt;origin&gt;/...          envelopes of routed publishes (see broker-extension README)
  * </pre>
  */
@@ -58,6 +60,19 @@ public final class ControlTopics {
     /** Where a joining node asks node i to send it node i's retained messages. */
     public static String retainedSync(String serviceDnsName, int node) {
         return PREFIX + "/" + serviceDnsName + "/nodes/" + node + "/retained-sync";
+    }
+
+    /** Where a peer tells node i the version of node i's subscription digest it now routes by. */
+    public static String digestAck(String serviceDnsName, int node) {
+        return PREFIX + "/" + serviceDnsName + "/nodes/" + node + "/digest-ack";
+    }
+
+    /**
+     * Where node i hears of its peers' client sessions: a client id connecting elsewhere (so node i hands over or
+     * ends its session there) and the answers to its own such claims.
+     */
+    public static String sessions(String serviceDnsName, int node) {
+        return PREFIX + "/" + serviceDnsName + "/nodes/" + node + "/sessions";
     }
 
     /** Prefix (with trailing slash) of the envelopes node {@code origin} sends to its peers. */

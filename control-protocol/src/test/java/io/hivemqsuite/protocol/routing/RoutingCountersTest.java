@@ -1,6 +1,5 @@
 package io.hivemqsuite.protocol.routing;
 
-import io.hivemqsuite.protocol.message.ControlJson;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,7 @@ class RoutingCountersTest {
 
     /** Exactly what the broker extension's router publishes (taken from a broker run). */
     private static final String PUBLISHED = "{\"node\":0,\"digest\":true,\"localFilters\":2,\"received\":25,"
-            + "\"intakeFailures\":0,\"catchUpStored\":0,\"sharedSuppressed\":7,\"journalOwed\":50,"
+            + "\"intakeFailures\":0,\"catchUpStored\":0,\"staleRetained\":3,\"sharedSuppressed\":7,\"journalOwed\":50,"
             + "\"journalFailures\":0,\"peers\":{"
             + "\"1\":{\"connected\":false,\"digestFilters\":1,\"enqueued\":80,\"sent\":0,\"queued\":50,"
             + "\"queuedBytes\":2100,\"dropped\":30,\"expired\":0,\"skippedByDigest\":0},"
@@ -22,8 +21,9 @@ class RoutingCountersTest {
 
     @Test
     void readsTheRoutersJson() {
-        RoutingCounters c = ControlJson.read(PUBLISHED.getBytes(StandardCharsets.UTF_8), RoutingCounters.class);
+        RoutingCounters c = RoutingCounters.read(PUBLISHED.getBytes(StandardCharsets.UTF_8));
         assertEquals(0, c.node());
+        assertEquals(3, c.staleRetained());
         assertEquals(7, c.sharedSuppressed());
         assertEquals(50, c.journalOwed());
         assertFalse(c.peers().get("1").connected());

@@ -4,6 +4,7 @@ import io.hivemqsuite.protocol.message.NodeState;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
+import org.awaitility.Awaitility;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -156,19 +158,7 @@ class EndpointServiceTest {
         return given().header("Authorization", "Bearer " + FakeSuite.TOKEN);
     }
 
-    private static void await(Callable<Boolean> condition) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        Throwable last = null;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (Boolean.TRUE.equals(condition.call())) {
-                    return;
-                }
-            } catch (Exception | AssertionError e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("condition not met within 10 s", last);
+    private static void await(Callable<Boolean> condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(condition);
     }
 }

@@ -37,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Client-id affinity of the MQTT VIP with real MQTT clients (Eclipse Paho 3.1.1 and 5) and hand-built CONNECTs.
@@ -167,9 +168,10 @@ class VipAffinityTest {
                 throw new RuntimeException(e);
             }
         });
-        Thread.sleep(800);
-        assertFalse(sessionPresent.isDone(), "the client waits while its home is drained");
-        assertEquals(1, vip.holding());
+        // The client waits while its home is drained: held by the VIP, not answered, for as long as we look.
+        await().atMost(Duration.ofSeconds(5)).until(() -> vip.holding() == 1);
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
+                .until(() -> !sessionPresent.isDone() && vip.holding() == 1);
         assertEquals(1, backends.get(home).connects.size(), "no second CONNECT reached any node");
         assertEquals(1, backends.stream().mapToInt(b -> b.connects.size()).sum());
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The VIP against real TCP backends: echo servers on 127.0.88.1-3 that greet with their node index, and plain
@@ -158,12 +160,8 @@ class VipBalancerTest {
         return perNode;
     }
 
-    private void awaitConnections(int node, int expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (vip.connections(node) != expected && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, vip.connections(node));
+    private void awaitConnections(int node, int expected) {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(expected, vip.connections(node)));
     }
 
     private void health(NodeState... states) {

@@ -177,7 +177,7 @@ public final class ControlClient {
 
     private void readRouting(byte[] payload) {
         try {
-            routingWatcher.accept(ControlJson.read(payload, RoutingCounters.class));
+            routingWatcher.accept(RoutingCounters.read(payload));
         } catch (IllegalArgumentException e) {
             LOG.debugf("unreadable routing counters: %s", e.getMessage());
         }

@@ -23,18 +23,21 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import org.awaitility.core.ConditionTimeoutException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -176,19 +179,18 @@ class NodeAgentTest {
         return fail("nothing on " + topic + " within 15 s");
     }
 
-    private static NodeStatus awaitStatus(Predicate<NodeStatus> condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        NodeStatus last = null;
-        while (System.nanoTime() < deadline) {
-            String json = given().header("Authorization", TOKEN).get("/v1/node/status").then().statusCode(200)
-                    .extract().asString();
-            last = ControlJson.read(json.getBytes(StandardCharsets.UTF_8), NodeStatus.class);
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(250);
+    private static NodeStatus awaitStatus(Predicate<NodeStatus> condition, Duration timeout) {
+        AtomicReference<NodeStatus> last = new AtomicReference<>();
+        try {
+            return await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+                String json = given().header("Authorization", TOKEN).get("/v1/node/status").then().statusCode(200)
+                        .extract().asString();
+                last.set(ControlJson.read(json.getBytes(StandardCharsets.UTF_8), NodeStatus.class));
+                return last.get();
+            }, condition);
+        } catch (ConditionTimeoutException e) {
+            return fail("node status did not reach the expected state within " + timeout + "; last: " + last.get());
         }
-        return fail("node status did not reach the expected state within " + timeout + "; last: " + last);
     }
 
     private static boolean accepts(int port) {

@@ -17,6 +17,7 @@ import io.hivemqsuite.protocol.sidecar.SidecarPlans;
 import io.hivemqsuite.protocol.topic.ControlTopics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +39,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -252,42 +257,36 @@ class SidecarCommandsTest {
         Map<String, String> p = new HashMap<>(params);
         p.put(SidecarPlans.PLAN_PARAM, plan);
         NodeCommand command = new NodeCommand(id, SidecarPlans.APPLY_COMMAND, p);
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline) {
-            CommandResult r = request(command, 5);
-            if (r != null && !SidecarPlans.RUNNING.equals(r.data().get(SidecarPlans.STATE))) {
-                return r;
-            }
-            Thread.sleep(500);
-        }
-        fail("no final answer to " + plan);
-        return null;
+        return await("a final answer to " + plan).atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .until(() -> request(command, 5),
+                        r -> r != null && !SidecarPlans.RUNNING.equals(r.data().get(SidecarPlans.STATE)));
     }
 
     private static synchronized CommandResult request(NodeCommand command, int seconds) throws Exception {
         Mqtt5BlockingClient c = control();
         String replies = ControlTopics.replies(SERVICE, "sidecar-test");
         answers.remove(command.id());
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                c.publishWith().topic(ControlTopics.commands(SERVICE, 0)).qos(MqttQos.AT_LEAST_ONCE)
-                        .responseTopic(replies).correlationData(command.id().getBytes(StandardCharsets.UTF_8))
-                        .payload(ControlJson.write(command)).send();
-            } catch (RuntimeException e) {
-                Thread.sleep(500); // broker restarting: the client reconnects on its own
-                continue;
-            }
-            long wait = System.currentTimeMillis() + 3000;
-            while (System.currentTimeMillis() < Math.min(wait, deadline)) {
-                CommandResult r = answers.get(command.id());
-                if (r != null) {
-                    return r;
+        // Sent again every 3 s without an answer, as sidecar-svc does; 500 ms after a failed send (broker
+        // restarting: the client reconnects on its own).
+        AtomicLong nextSend = new AtomicLong();
+        try {
+            return await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                long now = System.currentTimeMillis();
+                if (now >= nextSend.get()) {
+                    try {
+                        c.publishWith().topic(ControlTopics.commands(SERVICE, 0)).qos(MqttQos.AT_LEAST_ONCE)
+                                .responseTopic(replies).correlationData(command.id().getBytes(StandardCharsets.UTF_8))
+                                .payload(ControlJson.write(command)).send();
+                        nextSend.set(now + 3000);
+                    } catch (RuntimeException e) {
+                        nextSend.set(now + 500);
+                    }
                 }
-                Thread.sleep(50);
-            }
+                return answers.get(command.id());
+            }, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            return null;
         }
-        return null;
     }
 
     private static Mqtt5BlockingClient control() {
@@ -317,36 +316,20 @@ class SidecarCommandsTest {
     }
 
     private static void awaitHealthy() throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (status().state() == NodeState.HEALTHY) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // not connected yet
-            }
-            Thread.sleep(500);
-        }
-        fail("node not healthy");
+        await("node healthy").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions() // not connected yet
+                .until(() -> status().state() == NodeState.HEALTHY);
     }
 
     /** Publishes as an ordinary MQTT user and reads the greeting user property the test extension adds, if any. */
     private static Optional<String> greeting() throws Exception {
         Mqtt5BlockingClient user = MqttClient.builder().useMqttVersion5().identifier("user-" + UUID.randomUUID())
                 .serverHost(SidecarAgentProfile.ADDRESS).serverPort(1883).buildBlocking();
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            try {
-                user.connect();
-                break;
-            } catch (RuntimeException e) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(300);
-            }
-        }
+        await("an MQTT user connects").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .ignoreExceptions().until(() -> {
+                    user.connect();
+                    return true;
+                });
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = user.publishes(MqttGlobalPublishFilter.ALL)) {
             user.subscribeWith().topicFilter("greet/test").qos(MqttQos.AT_LEAST_ONCE).send();
             user.publishWith().topic("greet/test").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[]{1}).send();

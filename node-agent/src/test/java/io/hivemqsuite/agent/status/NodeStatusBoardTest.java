@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NodeStatusBoardTest {
 
     private static RoutingCounters counters(long droppedForNode2, long sent) {
-        return new RoutingCounters(0, true, 1, 0, 0, 0, 0, 0, 0, Map.of(
+        return new RoutingCounters(0, true, 1, 0, 0, 0, 0, 0, 0, 0, Map.of(
                 "1", new Peer(true, 1, sent, sent, 0, 0, 0, 0, 0),
                 "2", new Peer(false, 1, sent + droppedForNode2, 0, 10, 420, droppedForNode2, 0, 0)));
     }
