@@ -44,7 +44,8 @@ public final class MesosBackend implements ClusterBackend {
     private static final double REFUSE_WHILE_PENDING = 2;
     private static final double REFUSE_WHEN_IDLE = 120;
 
-    private record PendingLaunch(ServiceOptions spec, String credential, String taskId) {
+    /** A launch to place; the spec is encoded once here, not for every offer it is tried on. */
+    private record PendingLaunch(ServiceOptions spec, String specBase64, String credential, String taskId) {
     }
 
     private final MesosSettings settings;
@@ -64,6 +65,8 @@ public final class MesosBackend implements ClusterBackend {
     private final AtomicLong offersEvaluated = new AtomicLong();
     private final AtomicLong offersDeclined = new AtomicLong();
     private final AtomicLong rescinded = new AtomicLong();
+    private final AtomicLong decideNanos = new AtomicLong();
+    private final AtomicLong placementWriteNanos = new AtomicLong();
     private Thread processor;
     /** Held while an offer is answered, so that TEARDOWN is never followed by an answer to an earlier offer. */
     private final Object offerCalls = new Object();
@@ -182,7 +185,7 @@ public final class MesosBackend implements ClusterBackend {
         String taskId = store.pod(PodNames.pod(index)).map(PodRecord::taskId).filter(t -> !t.isBlank())
                 .orElseGet(() -> PodNames.task(index) + "__" + java.util.UUID.randomUUID());
         synchronized (this) {
-            pending.put(index, new PendingLaunch(spec, credential, taskId));
+            pending.put(index, new PendingLaunch(spec, NodeCommand.encode(spec), credential, taskId));
             suppressed = false;
         }
         LOG.infof("hivemq-%d pending launch as task %s", index, taskId);
@@ -371,7 +374,9 @@ public final class MesosBackend implements ClusterBackend {
                 if (tornDown) {
                     return;
                 }
+                long started = System.nanoTime();
                 call = decide(offer);
+                decideNanos.addAndGet(System.nanoTime() - started);
                 // nothing to place and nothing to give back: no more offers until there is (REVIVE)
                 suppress = !suppressed && !releasing && pending.isEmpty() && call.getType() == Call.Type.DECLINE;
                 if (suppress) {
@@ -449,12 +454,14 @@ public final class MesosBackend implements ClusterBackend {
                                   List<org.apache.mesos.v1.Protos.Resource> reserved, List<Offer.Operation> before) {
         NodePlacement placed = placement.withTask(launch.taskId(), "LAUNCHING");
         placements.put(index, placed);
+        long writing = System.nanoTime();
         state.writePlacements(placements);
+        placementWriteNanos.addAndGet(System.nanoTime() - writing);
         pending.remove(index);
         launching.put(index, launch);
         LOG.infof("hivemq-%d: %s task %s on agent %s", index, before.isEmpty() ? "relaunching" : "reserving for and launching",
                 launch.taskId(), offer.getHostname());
-        Offer.Operation group = command.launchGroup(offer, index, launch.spec(), launch.credential(), placed,
+        Offer.Operation group = command.launchGroup(offer, index, launch.spec(), launch.specBase64(), launch.credential(), placed,
                 reserved, FrameworkID.newBuilder().setValue(frameworkId).build());
         Call.Accept.Builder accept = Call.Accept.newBuilder().addOfferIds(offer.getId()).addAllOperations(before)
                 .addOperations(group)
@@ -586,6 +593,16 @@ public final class MesosBackend implements ClusterBackend {
 
     public long offersEvaluated() {
         return offersEvaluated.get();
+    }
+
+    /** Time spent deciding about offers, placement writes to the store included, for the benchmark. */
+    public long offerDecisionNanos() {
+        return decideNanos.get();
+    }
+
+    /** The part of {@link #offerDecisionNanos()} spent writing placements to the store before their ACCEPT. */
+    public long placementWriteNanos() {
+        return placementWriteNanos.get();
     }
 
     public long offersDeclined() {

@@ -42,8 +42,13 @@ final class NodeCommand {
         this.settings = settings;
     }
 
-    Offer.Operation launchGroup(Offer offer, int index, ServiceOptions spec, String credential, NodePlacement placement,
-                                List<Resource> reserved, FrameworkID frameworkId) {
+    /** The spec as the task's environment carries it. */
+    static String encode(ServiceOptions spec) {
+        return Base64.getEncoder().encodeToString(OptionsReader.toJson(spec).getBytes(StandardCharsets.UTF_8));
+    }
+
+    Offer.Operation launchGroup(Offer offer, int index, ServiceOptions spec, String specBase64, String credential,
+                                NodePlacement placement, List<Resource> reserved, FrameworkID frameworkId) {
         ExecutorInfo executor = ExecutorInfo.newBuilder().setType(ExecutorInfo.Type.DEFAULT)
                 .setExecutorId(ExecutorID.newBuilder().setValue(PodNames.pod(index) + "__" + UUID.randomUUID()))
                 .setFrameworkId(frameworkId)
@@ -55,7 +60,7 @@ final class NodeCommand {
                 .setTaskId(TaskID.newBuilder().setValue(placement.taskId()))
                 .setAgentId(offer.getAgentId())
                 .addAllResources(NodeResources.taskShare(reserved, spec.node()))
-                .setCommand(command(index, spec, credential, placement))
+                .setCommand(command(index, specBase64, credential, placement))
                 .setDiscovery(discovery(index, spec))
                 .setLabels(Labels.newBuilder()
                         .addLabels(Label.newBuilder().setKey("pod").setValue(PodNames.pod(index)))
@@ -67,7 +72,7 @@ final class NodeCommand {
                 .build();
     }
 
-    private CommandInfo command(int index, ServiceOptions spec, String credential, NodePlacement placement) {
+    private CommandInfo command(int index, String specB64, String credential, NodePlacement placement) {
         String dir = "$MESOS_SANDBOX/" + NodeResources.VOLUME_PATH;
         String script = String.join(" && ",
                 "umask 077",
@@ -84,7 +89,6 @@ final class NodeCommand {
                         + " -Dsuite.sidecar-url=" + quote(settings.sidecarUrl())
                         + " -Dhivemq.suite.dist=" + quote(settings.distribution().toString())
                         + " -jar " + quote(settings.distribution().resolve("node-agent/target/quarkus-app/quarkus-run.jar").toString()));
-        String specB64 = Base64.getEncoder().encodeToString(OptionsReader.toJson(spec).getBytes(StandardCharsets.UTF_8));
         return CommandInfo.newBuilder().setShell(true).setValue(script)
                 .setEnvironment(Environment.newBuilder()
                         .addVariables(Environment.Variable.newBuilder().setName(ENV_SPEC).setValue(specB64))
