@@ -1,5 +1,10 @@
 package io.hivemqsuite.extension.routing;
 
+import com.hivemq.extension.sdk.api.packets.general.UserProperty;
+import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
+import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
+import com.hivemq.extension.sdk.api.services.publish.RetainedPublish;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,6 +32,49 @@ record Envelope(String topic, byte[] payload, int qos, boolean retain, boolean c
                 byte[] correlationData, Long expirySeconds, long receivedNanos, long journalSeq) {
 
     static final long NOT_JOURNALED = -1;
+    /** How HiveMQ reports "no expiry": the MQTT maximum. Only a real interval needs counting down. */
+    private static final long NO_EXPIRY = 4_294_967_295L;
+
+    /**
+     * A client's publish as it leaves the origin: {@code userProperties} as they are to travel (the caller removed
+     * what is the cluster's own), plus the shared-group owners the origin chose, if any.
+     */
+    static Envelope of(PublishPacket packet, List<UserProperty> userProperties, String sharedMarker,
+                       long originTimeMillis) {
+        List<String> user = new ArrayList<>();
+        for (UserProperty p : userProperties) {
+            user.add(p.getName());
+            user.add(p.getValue());
+        }
+        if (sharedMarker != null) {
+            user.add(SharedGroups.OWNER_PROPERTY);
+            user.add(sharedMarker);
+        }
+        return new Envelope(packet.getTopic(), bytes(packet.getPayload()), packet.getQos().getQosNumber(),
+                packet.getRetain(), false, originTimeMillis, List.copyOf(user),
+                packet.getContentType().orElse(null),
+                packet.getPayloadFormatIndicator().map(f -> f == PayloadFormatIndicator.UTF_8).orElse(null),
+                packet.getResponseTopic().orElse(null),
+                packet.getCorrelationData().map(Envelope::bytes).orElse(null),
+                packet.getMessageExpiryInterval().filter(s -> s < NO_EXPIRY).orElse(null),
+                System.nanoTime(), NOT_JOURNALED);
+    }
+
+    /** A stored retained message for a joining node (see {@link RetainedCatchUp}). */
+    static Envelope catchUp(RetainedPublish retained) {
+        List<String> user = new ArrayList<>();
+        retained.getUserProperties().asList().forEach(p -> {
+            user.add(p.getName());
+            user.add(p.getValue());
+        });
+        return new Envelope(retained.getTopic(), bytes(retained.getPayload()), retained.getQos().getQosNumber(), true,
+                true, System.currentTimeMillis(), List.copyOf(user), retained.getContentType().orElse(null),
+                retained.getPayloadFormatIndicator().map(f -> f == PayloadFormatIndicator.UTF_8).orElse(null),
+                retained.getResponseTopic().orElse(null),
+                retained.getCorrelationData().map(Envelope::bytes).orElse(null),
+                retained.getMessageExpiryInterval().filter(s -> s < NO_EXPIRY).orElse(null),
+                System.nanoTime(), NOT_JOURNALED);
+    }
 
     Envelope withJournalSeq(long seq) {
         return new Envelope(topic, payload, qos, retain, catchUp, originTimeMillis, userProperties, contentType,

@@ -20,7 +20,6 @@ import com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundIn
 import com.hivemq.extension.sdk.api.packets.general.DisconnectedReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.general.UserProperty;
-import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import com.hivemq.extension.sdk.api.packets.subscribe.Subscription;
 import com.hivemq.extension.sdk.api.services.Services;
@@ -40,7 +39,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -78,6 +76,7 @@ public final class Router {
     private final Map<Integer, PeerLink> links = new ConcurrentHashMap<>();
     private final RetainedClock retainedClock = new RetainedClock();
     private final Intake intake;
+    private final RetainedCatchUp catchUp;
     private final DigestAcks digestAcks = new DigestAcks();
     private final WillRelay wills;
     private final SessionClaims claims;
@@ -85,7 +84,6 @@ public final class Router {
     /** This broker's own plain listener (host:port) from the peer table, for the relay's and the drain's clients. */
     private volatile String ownAddress;
     private final AtomicLong journalFailures = new AtomicLong();
-    private final AtomicBoolean needsCatchUp = new AtomicBoolean();
     private final AtomicBoolean rescanPending = new AtomicBoolean();
     private final PublishInboundInterceptor forward = this::forward;
     private final PublishInboundInterceptor fromPeers = this::fromPeers;
@@ -108,6 +106,7 @@ public final class Router {
         this.digest = new SubscriptionDigest(ControlTopics.subscriptions(service, self));
         this.shared = new SharedGroups(self, clients);
         this.intake = new Intake(self, routePrefix, retainedClock);
+        this.catchUp = new RetainedCatchUp(service, self, links);
         this.wills = new WillRelay(service, self, this::routeWill);
         this.claims = new SessionClaims(service, self, links, wills, drain, this::subscribed, () -> ownAddress, secret);
         this.journal = openJournal(dataFolder.resolve("hivemq-suite-routing"));
@@ -152,21 +151,7 @@ public final class Router {
         });
         Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> claims::connecting);
         Services.interceptorRegistry().setConnackOutboundInterceptorProvider(providerInput -> claims::connackOut);
-        // A broker that comes up without retained messages (new node, lost disk) asks one peer for them.
-        AtomicBoolean empty = new AtomicBoolean(true);
-        Services.retainedMessageStore().iterateAllRetainedMessages((context, retained) -> {
-            if (!ControlTopics.isControlTopic(retained.getTopic())) {
-                empty.set(false);
-                context.abortIteration();
-            }
-        }).whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.warning("cannot read the retained store, no catch-up: " + e);
-            } else if (empty.get()) {
-                needsCatchUp.set(true);
-                links.values().stream().filter(PeerLink::up).findFirst().ifPresent(l -> onLinkUp(l.peer));
-            }
-        });
+        catchUp.checkStore();
         rescan();
         reloadPeers();
         requeueOwed();
@@ -322,7 +307,7 @@ public final class Router {
         if (targets == null) {
             return;
         }
-        Envelope envelope = envelope(packet, userProperties, marker, now);
+        Envelope envelope = Envelope.of(packet, userProperties, marker, now);
         if (envelope.qos() > 0 && journal != null) {
             // On disk before this interceptor returns, so before the publisher's PUBACK (see RouteJournal).
             int[] peers = targets.stream().mapToInt(l -> l.peer).toArray();
@@ -341,29 +326,6 @@ public final class Router {
         }
     }
 
-    static Envelope envelope(PublishPacket packet, List<UserProperty> userProperties, String sharedMarker,
-                                     long originTimeMillis) {
-        List<String> user = new ArrayList<>();
-        for (UserProperty p : userProperties) {
-            user.add(p.getName());
-            user.add(p.getValue());
-        }
-        if (sharedMarker != null) {
-            user.add(SharedGroups.OWNER_PROPERTY);
-            user.add(sharedMarker);
-        }
-        Optional<Long> expiry = packet.getMessageExpiryInterval();
-        // HiveMQ reports "no expiry" as the MQTT maximum; only a real interval needs counting down.
-        Long expirySeconds = expiry.isPresent() && expiry.get() < 4_294_967_295L ? expiry.get() : null;
-        return new Envelope(packet.getTopic(), Envelope.bytes(packet.getPayload()), packet.getQos().getQosNumber(),
-                packet.getRetain(), false, originTimeMillis, List.copyOf(user),
-                packet.getContentType().orElse(null),
-                packet.getPayloadFormatIndicator().map(f -> f == PayloadFormatIndicator.UTF_8).orElse(null),
-                packet.getResponseTopic().orElse(null),
-                packet.getCorrelationData().map(Envelope::bytes).orElse(null),
-                expirySeconds, System.nanoTime(), Envelope.NOT_JOURNALED);
-    }
-
     // ---- receiving side ----------------------------------------------------------------------------------
 
     /** Internal clients' publishes: a peer's batches, and a joining peer's request for the retained set. */
@@ -371,7 +333,7 @@ public final class Router {
         String topic = input.getPublishPacket().getTopic();
         if (topic.equals(ControlTopics.retainedSync(service, self))) {
             output.preventPublishDelivery();
-            sendRetainedTo(new String(Envelope.bytes(input.getPublishPacket().getPayload()), StandardCharsets.UTF_8).trim());
+            catchUp.requested(Envelope.bytes(input.getPublishPacket().getPayload()));
         } else if (topic.equals(ControlTopics.digestAck(service, self))) {
             output.preventPublishDelivery();
             digestAcks.received(Envelope.bytes(input.getPublishPacket().getPayload()));
@@ -381,51 +343,6 @@ public final class Router {
         } else if (topic.startsWith(routePrefix)) {
             intake.accept(input, output, topic);
         }
-    }
-
-    // ---- retained catch-up -------------------------------------------------------------------------------
-
-    private void onLinkUp(int peer) {
-        PeerLink link = links.get(peer);
-        if (link != null && needsCatchUp.compareAndSet(true, false)) {
-            // Asked over the link, so the request reaches the peer's extension as an internal client's publish.
-            LOG.info("retained store is empty: asking node " + peer + " for its retained messages");
-            link.requestRetained(ControlTopics.retainedSync(service, peer));
-        }
-    }
-
-    private void sendRetainedTo(String requester) {
-        int node;
-        try {
-            node = Integer.parseInt(requester);
-        } catch (NumberFormatException e) {
-            return;
-        }
-        PeerLink link = links.get(node);
-        if (link == null) {
-            return;
-        }
-        AtomicLong count = new AtomicLong();
-        Services.retainedMessageStore().iterateAllRetainedMessages((context, retained) -> {
-            if (ControlTopics.isControlTopic(retained.getTopic())) {
-                return;
-            }
-            List<String> user = new ArrayList<>();
-            retained.getUserProperties().asList().forEach(p -> {
-                user.add(p.getName());
-                user.add(p.getValue());
-            });
-            link.queue.offer(new Envelope(retained.getTopic(), Envelope.bytes(retained.getPayload()),
-                    retained.getQos().getQosNumber(), true, true, System.currentTimeMillis(), List.copyOf(user),
-                    retained.getContentType().orElse(null),
-                    retained.getPayloadFormatIndicator().map(f -> f == PayloadFormatIndicator.UTF_8).orElse(null),
-                    retained.getResponseTopic().orElse(null),
-                    retained.getCorrelationData().map(Envelope::bytes).orElse(null),
-                    retained.getMessageExpiryInterval().filter(s -> s < 4_294_967_295L).orElse(null),
-                    System.nanoTime(), Envelope.NOT_JOURNALED));
-            count.incrementAndGet();
-        }).whenComplete((v, e) -> LOG.info("sent " + count.get() + " retained messages to joining node " + node
-                + (e != null ? " (incomplete: " + e + ")" : "")));
     }
 
     // ---- subscriptions -----------------------------------------------------------------------------------
@@ -536,7 +453,7 @@ public final class Router {
                         ControlTopics.subscriptions(service, peer), secret,
                         new PeerQueue(peer, settings.peerQueueMaxMessages(), settings.peerQueueMaxBytes(),
                                 seq -> settled(peer, seq)),
-                        this::onLinkUp);
+                        catchUp::linkUp);
                 links.put(peer, link);
                 link.start();
                 LOG.info("routing to node " + peer + " at " + node.getValue());

@@ -88,7 +88,7 @@ final class SessionDrain {
                 new ArrayList<>(packet.getUserProperties().asList());
         // The cluster's own marks were meant for this node's deliveries; the new node decides afresh.
         user.removeIf(p -> p.getName().equals(SharedGroups.OWNER_PROPERTY) || p.getName().equals(WillRelay.MARKER));
-        queued.add(Router.envelope(packet, user, null, System.currentTimeMillis()));
+        queued.add(Envelope.of(packet, user, null, System.currentTimeMillis()));
         long[] last = lastTaken.get(clientId);
         if (last != null) {
             last[0] = System.nanoTime();

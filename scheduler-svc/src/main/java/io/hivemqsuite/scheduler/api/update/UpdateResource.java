@@ -29,15 +29,20 @@ public class UpdateResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Operation(summary = "Validate, diff and roll out new options with the update plan")
-    public Response update(String body, @QueryParam("dryRun") boolean dryRun) {
+    public Response update(String body, @QueryParam("dryRun") String dryRun) {
         if (!runtime.ready()) {
             return ApiError.response(503, "the scheduler is starting or uninstalling", null);
+        }
+        // Not a boolean parameter: JAX-RS reads anything but "true" as false, so "?dryRun=yes" would roll out
+        // the update its sender only meant to preview.
+        if (dryRun != null && !"true".equals(dryRun) && !"false".equals(dryRun)) {
+            return ApiError.badRequest("dryRun must be true or false but is '" + dryRun + "'", "dryRun");
         }
         if (body == null || body.isBlank()) {
             return ApiError.badRequest("the body must be the options JSON of the service", "(body)");
         }
         try {
-            return Response.ok(runtime.updates().request(body, dryRun)).build();
+            return Response.ok(runtime.updates().request(body, "true".equals(dryRun))).build();
         } catch (UpdateService.ConflictException e) {
             return ApiError.response(409, e.getMessage(), null);
         }
