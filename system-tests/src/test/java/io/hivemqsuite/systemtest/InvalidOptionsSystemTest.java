@@ -59,4 +59,21 @@ class InvalidOptionsSystemTest {
         assertTrue(result.err().contains("node.heap: "), result.toString());
         assertEquals(List.of(), SuiteProcesses.containing(home.toString()));
     }
+
+    @Test
+    void mesosModeWithoutAReachableMasterIsRefusedNamingTheMaster() throws IOException {
+        // port 1 on loopback: nothing listens, the connection is refused at once
+        Path options = Files.writeString(home.resolve("options.json"),
+                "{\"service\": {\"name\": \"m1\", \"mode\": \"mesos\", \"mesos_master\": \"http://127.0.0.1:1\"}}");
+
+        Cli.Result result = new Cli(home).run("install", "--options", options.toString());
+
+        assertEquals(1, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("service.mesos_master")
+                && result.err().contains("http://127.0.0.1:1"), "names the option and the master URL:\n" + result);
+        try (Stream<Path> entries = Files.list(home)) {
+            assertEquals(List.of(options), entries.toList(), "no service folder is created");
+        }
+        assertEquals(List.of(), SuiteProcesses.containing(home.toString()), "no process is started");
+    }
 }

@@ -82,6 +82,9 @@ public class InstallCommand implements Callable<Integer> {
 
         LocalDistribution dist = LocalDistribution.fromEnvironment();
         requireBuilt(dist);
+        if (options.service().mesos()) {
+            MesosMasterProbe.requireReachable(options.service().mesosMaster());
+        }
 
         int slot = SlotPicker.pick(home);
         LocalLayout layout = new LocalLayout(home, options.service().pathName(), slot);

@@ -19,6 +19,7 @@ public record ServiceOptions(Service service, Node node, Hivemq hivemq) {
             @JsonProperty("service_account") String serviceAccount,
             @JsonProperty("service_account_secret") String serviceAccountSecret,
             String mode,
+            @JsonProperty("mesos_master") String mesosMaster,
             @JsonProperty("log_level") String logLevel,
             Tls tls) {
 
@@ -29,6 +30,12 @@ public record ServiceOptions(Service service, Node node, Hivemq hivemq) {
         @JsonIgnore
         public String dnsName() {
             return name.replace("/", "");
+        }
+
+        /** Whether the nodes run as tasks of a Mesos framework rather than as processes on this machine. */
+        @JsonIgnore
+        public boolean mesos() {
+            return "mesos".equals(mode);
         }
 
         /** The name without a leading slash, safe as one folder or ZooKeeper node name. */

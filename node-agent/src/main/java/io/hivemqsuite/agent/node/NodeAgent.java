@@ -110,8 +110,8 @@ public class NodeAgent {
         String logback;
         ExtensionSettings extensionSettings;
         ServiceOptions.Routing routing = options.hivemq().routing();
-        // Only local mode runs unclustered CE brokers; a natively clustered broker keeps the router off.
-        boolean routes = routing.enabled() && "local".equals(options.service().mode());
+        // Every mode runs unclustered CE brokers: the router is what makes them one logical cluster.
+        boolean routes = routing.enabled();
         try {
             home.create();
             config = io.hivemqsuite.agent.tls.TlsListeners.complete(
@@ -216,6 +216,10 @@ public class NodeAgent {
         }
     }
 
+    /**
+     * Local mode knows every peer's address from the slot. In mesos mode a peer's address is its agent's, known
+     * only once the scheduler placed it: the table starts with this node alone and grows as peers are learned.
+     */
     public NodeStatus status() {
         return board.current();
     }

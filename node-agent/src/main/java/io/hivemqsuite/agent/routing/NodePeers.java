@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Which nodes this node's router links to. The scheduler owns the membership (it follows the target
@@ -42,6 +43,11 @@ public class NodePeers {
         PeerTable kept = PeerTable.read(keptFolder());
         if (!kept.nodes().isEmpty() && kept.nodes().containsKey(settings.nodeIndex())) {
             return kept;
+        }
+        if (options.service().mesos()) {
+            // Real agents are not on loopback: a mesos node starts alone; the scheduler's membership adds the others.
+            return new PeerTable(Map.of(settings.nodeIndex(),
+                    settings.address() + ":" + options.hivemq().listeners().mqttPort()));
         }
         return LocalPeers.of(options, settings.address());
     }

@@ -47,4 +47,15 @@ public interface ClusterBackend {
 
     /** Where a user finds the node's output, for messages. */
     String logLocation(int index);
+
+    /**
+     * Uninstall, after every node was stopped: gives back what the backend holds beyond the processes (Mesos:
+     * destroys the volumes, unreserves, tears the framework down). Returns when done.
+     */
+    default void release() {
+    }
+
+    /** The scheduler stops (it will be restarted): drop connections, leave the nodes running. */
+    default void disconnect() {
+    }
 }

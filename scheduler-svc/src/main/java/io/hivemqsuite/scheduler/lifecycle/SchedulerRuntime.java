@@ -6,7 +6,7 @@ import io.hivemqsuite.protocol.plan.Status;
 import io.hivemqsuite.protocol.plan.Strategy;
 import io.hivemqsuite.protocol.security.InternalCredential;
 import io.hivemqsuite.scheduler.backend.ClusterBackend;
-import io.hivemqsuite.scheduler.backend.local.LocalBackend;
+import io.hivemqsuite.scheduler.backend.ClusterBackends;
 import io.hivemqsuite.scheduler.health.AgentHealth;
 import io.hivemqsuite.scheduler.membership.Membership;
 import io.hivemqsuite.scheduler.membership.MembershipSync;
@@ -83,9 +83,14 @@ public class SchedulerRuntime {
         if (stored.isPresent()) {
             spec = reader.read(stored.get());
             LOG.infof("target configuration from the state store (%s)", store.basePath());
+        } else if (settings.options().isPresent()) {
+            // DC/OS: the Universe package's Marathon app hands the rendered options over as SUITE_OPTIONS
+            spec = reader.read(settings.options().get());
+            store.writeTarget(OptionsReader.toJson(spec));
+            LOG.infof("target configuration from suite.options, stored in %s", store.basePath());
         } else {
             Path file = settings.specFile().orElseThrow(() -> new IllegalStateException(
-                    "no target configuration in the state store and no suite.spec-file given"));
+                    "no target configuration in the state store and neither suite.options nor suite.spec-file given"));
             spec = reader.read(file);
             store.writeTarget(OptionsReader.toJson(spec));
             LOG.infof("target configuration from %s, stored in %s", file, store.basePath());
@@ -97,7 +102,7 @@ public class SchedulerRuntime {
             store.writeCredential(secret);
             return secret;
         });
-        ClusterBackend backend = new LocalBackend(settings.layout(), settings.distribution());
+        ClusterBackend backend = ClusterBackends.forMode(spec, settings, store);
         AgentHealth health = new AgentHealth(backend, credential);
         pods = new Pods(store, backend, health, spec, credential, lock);
         certificates = new ServiceCertificates(store, settings.layout());
@@ -129,6 +134,9 @@ public class SchedulerRuntime {
     void onStop(@Observes ShutdownEvent event) {
         ready = false;
         // Agents are left running on purpose: a restarted scheduler re-attaches to them.
+        if (pods != null) {
+            pods.backend().disconnect();
+        }
         if (store != null) {
             store.close();
         }
@@ -273,6 +281,7 @@ public class SchedulerRuntime {
                 pods.stop(index, false);
                 stopped.add(pods.record(index).name());
             }
+            pods.backend().release();
             store.deleteAll();
         }
         LOG.infof("uninstalled %s: agents of %s stopped, state deleted", spec.service().name(), stopped);

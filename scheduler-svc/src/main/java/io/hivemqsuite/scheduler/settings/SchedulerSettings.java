@@ -26,6 +26,9 @@ public class SchedulerSettings {
     int slot;
     @ConfigProperty(name = "suite.spec-file")
     Optional<String> specFile;
+    /** The options JSON itself, instead of a file (the Universe package's Marathon app sets SUITE_OPTIONS). */
+    @ConfigProperty(name = "suite.options")
+    Optional<String> options;
     @ConfigProperty(name = "suite.token-file")
     String tokenFile;
     @ConfigProperty(name = "suite.credential-file")
@@ -61,6 +64,10 @@ public class SchedulerSettings {
 
     public Optional<Path> specFile() {
         return specFile.map(Path::of);
+    }
+
+    public Optional<String> options() {
+        return options.filter(s -> !s.isBlank());
     }
 
     public Optional<Path> credentialFile() {

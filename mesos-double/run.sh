@@ -1,0 +1,11 @@
+#!/bin/sh
+# Runs the Mesos master double in the foreground; prints the master URL first.
+# usage: mesos-double/run.sh --agents N --port P [--agent-network 127.0.240] [--work-dir DIR] [--heartbeat-seconds S]
+# Build first: mvn -o -q package -DskipTests -pl mesos-double -am
+here=$(cd "$(dirname "$0")" && pwd)
+jar="$here/target/mesos-double.jar"
+if [ ! -f "$jar" ]; then
+  echo "$jar is missing: build it with mvn -q package -DskipTests -pl mesos-double -am" >&2
+  exit 1
+fi
+exec java -Xmx128m -XX:+UseSerialGC -cp "$jar:$here/target/lib/*" io.hivemqsuite.mesosdouble.Main "$@"

@@ -1,0 +1,196 @@
+package io.hivemqsuite.systemtest;
+
+import io.hivemqsuite.mesosdouble.DoubleOptions;
+import io.hivemqsuite.mesosdouble.MesosMasterDouble;
+import io.hivemqsuite.protocol.message.ControlJson;
+import io.hivemqsuite.protocol.message.NodeStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * mesos mode end to end, as a user drives it: the CLI installs a 2-node service whose scheduler subscribes to the
+ * Mesos master double (4 simulated agents on 127.0.239.x); the nodes run as Mesos tasks, real node agents and
+ * HiveMQ brokers on their agents' addresses, on reserved resources and persistent volumes. One install serves
+ * every step; the last one uninstalls.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MesosModeSystemTest {
+    private static final String NAME = "mesosst";
+    private static final Duration NODE_WAIT = Duration.ofMinutes(3);
+
+    private static Path work;
+    private static MesosMasterDouble master;
+    private static TestCluster cluster;
+    private static InstalledService service;
+
+    @BeforeAll
+    static void install() throws IOException {
+        work = Files.createTempDirectory("hivemq-suite-st-mesos-").toAbsolutePath();
+        master = MesosMasterDouble.start(DoubleOptions.of(4, work.resolve("double")).withAgentNetwork("127.0.239")
+                .withHeartbeatInterval(Duration.ofSeconds(2)));
+        cluster = new TestCluster("hivemq-suite-st-mesos-home-");
+        service = cluster.install(NAME, "{\"service\":{\"name\":\"" + NAME + "\",\"mode\":\"mesos\",\"mesos_master\":\""
+                + master.url() + "\"},\"node\":{\"count\":2,\"heap\":128,\"mem\":512}}");
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+        } finally {
+            master.close();
+            SuiteProcesses.killAll(work.toString());
+            try (Stream<Path> files = Files.walk(work)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static MesosMasterDouble.TaskView task(String podName) {
+        return master.tasks().stream().filter(t -> t.name().equals(podName + "-node")).findFirst().orElseThrow();
+    }
+
+    private static String volume(String podName) {
+        return master.reservations().stream().filter(r -> r.persistenceId() != null
+                && podName.equals(r.labels().get("hivemq_suite_pod"))).map(MesosMasterDouble.Reserved::persistenceId)
+                .findFirst().orElse(null);
+    }
+
+    private static NodeStatus status(String host) {
+        String body = given().header("Authorization", "Bearer " + service.internalCredential())
+                .get("http://" + host + ":9100/v1/node/status").then().statusCode(200).extract().asString();
+        return ControlJson.read(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), NodeStatus.class);
+    }
+
+    private static void awaitHealthy(String podName) {
+        Poll.until(NODE_WAIT, podName + " RUNNING and HEALTHY", () -> {
+            MesosMasterDouble.TaskView t = task(podName);
+            return t.state().equals("TASK_RUNNING") && status(t.agent()).healthy();
+        });
+        Poll.until(NODE_WAIT, "deploy COMPLETE", () -> service.get("/v1/plans/deploy").statusCode() == 200);
+    }
+
+    @Test
+    @Order(1)
+    void deployRunsEveryNodeAsAMesosTaskOnItsOwnAgentReachableThere() throws Exception {
+        service.get("/v1/plans/deploy").then().statusCode(200);
+        List<MesosMasterDouble.TaskView> tasks = master.tasks();
+        assertEquals(2, tasks.size(), tasks.toString());
+        assertTrue(tasks.stream().allMatch(t -> t.state().equals("TASK_RUNNING")), tasks.toString());
+        Set<String> agents = tasks.stream().map(MesosMasterDouble.TaskView::agent).collect(Collectors.toSet());
+        assertEquals(2, agents.size(), "one node per agent: " + tasks);
+        // the scheduler's endpoints name the agents' addresses
+        String endpoints = service.get("/v1/endpoints/mqtt").then().statusCode(200).extract().asString();
+        for (String agent : agents) {
+            assertTrue(endpoints.contains(agent + ":1883"), endpoints);
+        }
+        // a real broker answers MQTT on each agent's address
+        for (String agent : agents) {
+            try (OutsideClient sub = OutsideClient.connect(agent, 1883, "sub-" + agent);
+                 OutsideClient pub = OutsideClient.connect(agent, 1883, "pub-" + agent)) {
+                sub.subscribe("mesos/" + agent, 1);
+                assertEquals(0, pub.publish("mesos/" + agent, "hello " + agent, false));
+                OutsideClient.Received got = sub.nextOn("mesos/" + agent, 10_000);
+                assertNotNull(got, "message on " + agent);
+            }
+        }
+        assertEquals(List.of(), master.refusals(), "the master refused nothing");
+    }
+
+    @Test
+    @Order(2)
+    void podRestartRelaunchesOnTheSameReservationAndVolumeKeepingRetainedMessages() throws Exception {
+        MesosMasterDouble.TaskView before = task("hivemq-0");
+        String volumeBefore = volume("hivemq-0");
+        try (OutsideClient pub = OutsideClient.connect(before.agent(), 1883, "retainer")) {
+            int code = pub.publish("mesos/retained", "kept", true);
+            // 0x10 "no matching subscribers" is a success: nobody listens yet, the message is retained
+            assertTrue(code < 0x80, "PUBACK reason " + code);
+        }
+        Cli.Result restart = cluster.run("--name", NAME, "pod", "restart", "hivemq-0");
+        assertEquals(0, restart.exitCode(), restart.toString());
+        Poll.until(NODE_WAIT, "a new task of hivemq-0", () -> !task("hivemq-0").id().equals(before.id()));
+        awaitHealthy("hivemq-0");
+        MesosMasterDouble.TaskView after = task("hivemq-0");
+        assertEquals(before.agent(), after.agent(), "same agent");
+        assertEquals(volumeBefore, volume("hivemq-0"), "same persistent volume");
+        try (OutsideClient sub = OutsideClient.connect(after.agent(), 1883, "reader")) {
+            sub.subscribe("mesos/retained", 1);
+            OutsideClient.Received got = sub.nextOn("mesos/retained", 10_000);
+            assertNotNull(got, "the retained message survived the restart on the volume");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aKilledSchedulerResubscribesWithTheSameFrameworkIdAndLaunchesNoDuplicate() {
+        MesosMasterDouble.FrameworkView framework = master.frameworks().get(0);
+        List<String> taskIds = master.tasks().stream().map(MesosMasterDouble.TaskView::id).sorted().toList();
+        List<SuiteProcesses.Proc> schedulers = SuiteProcesses.withRole(cluster.home.toString(), SuiteProcesses.Role.SCHEDULER);
+        assertEquals(1, schedulers.size(), schedulers.toString());
+        ProcessHandle.of(schedulers.get(0).pid()).ifPresent(ProcessHandle::destroyForcibly);
+
+        Poll.until(NODE_WAIT, "the restarted scheduler subscribed again", () -> {
+            MesosMasterDouble.FrameworkView f = master.frameworks().get(0);
+            return f.subscriptions() > framework.subscriptions() && f.connected();
+        });
+        Poll.until(NODE_WAIT, "the restarted scheduler answers", () -> service.get("/v1/plans/deploy").statusCode() == 200);
+        assertEquals(1, master.frameworks().size());
+        assertEquals(framework.id(), master.frameworks().get(0).id(), "same FrameworkID");
+        assertEquals(taskIds, master.tasks().stream().map(MesosMasterDouble.TaskView::id).sorted().toList(),
+                "the same tasks, no duplicate");
+    }
+
+    @Test
+    @Order(4)
+    void podReplaceDestroysTheOldVolumeAndReservationAndLaunchesAnew() {
+        String volumeBefore = volume("hivemq-1");
+        Cli.Result replace = cluster.run("--name", NAME, "pod", "replace", "hivemq-1");
+        assertEquals(0, replace.exitCode(), replace.toString());
+        Poll.until(NODE_WAIT, "hivemq-1 on a new volume", () -> volume("hivemq-1") != null
+                && !volume("hivemq-1").equals(volumeBefore));
+        awaitHealthy("hivemq-1");
+        Poll.until(NODE_WAIT, "the old volume destroyed", () -> master.reservations().stream()
+                .noneMatch(r -> volumeBefore.equals(r.persistenceId())));
+        // two nodes, five reserved resources each (cpus, mem, executor disk, ports, volume): nothing left over
+        Poll.until(NODE_WAIT, "only the two nodes' reservations", () -> master.reservations().size() == 10);
+        assertNotEquals(volumeBefore, volume("hivemq-1"));
+    }
+
+    @Test
+    @Order(5)
+    void uninstallLeavesNothingReservedAndNoProcess() {
+        String frameworkId = master.frameworks().get(0).id();
+        Cli.Result uninstall = cluster.run("--name", NAME, "uninstall");
+        assertEquals(0, uninstall.exitCode(), uninstall.toString());
+        assertEquals(List.of(), master.reservations(), "nothing reserved");
+        assertTrue(master.removedFrameworks().contains(frameworkId), "framework torn down");
+        Poll.until(Duration.ofSeconds(60), "no task process left", () -> SuiteProcesses.containing(work.toString()).isEmpty());
+        assertEquals(List.of(), SuiteProcesses.containing(cluster.home.toString()));
+        assertEquals(List.of(), master.refusals(), "the master refused nothing");
+    }
+}
