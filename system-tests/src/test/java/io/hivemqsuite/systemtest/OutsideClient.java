@@ -3,6 +3,7 @@ package io.hivemqsuite.systemtest;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -69,7 +70,20 @@ final class OutsideClient implements AutoCloseable, MqttCallback {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
         message.setRetained(retained);
-        IMqttToken token = client.publish(topic, message);
+        IMqttToken token = null;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (token == null) {
+            try {
+                token = client.publish(topic, message);
+            } catch (MqttException e) {
+                // Paho frees an in-flight slot a moment after the PUBACK completed the previous token: the message
+                // was not sent, so sending it again is no duplicate.
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > end) {
+                    throw e;
+                }
+                Poll.sleep(20);
+            }
+        }
         token.waitForCompletion(10_000);
         int[] codes = token.getReasonCodes();
         return codes == null || codes.length == 0 ? 0 : codes[0];
