@@ -206,7 +206,7 @@ class CrossNodeMqttSystemTest {
 
     @Test
     void delayedWillIsCancelledByAReconnectOnTheOtherEnd() {
-        featureWithoutDirectCrossNode("will delay cancelled by reconnect", "nothing session-present=true", ends -> {
+        feature("will delay cancelled by reconnect", "nothing session-present=true", ends -> {
             String topic = ends.topic("cancelled");
             String id = ends.id(0);
             try (Ends.Sub sub = ends.subscribe(1, topic, MqttQos.AT_LEAST_ONCE, false);
@@ -228,7 +228,7 @@ class CrossNodeMqttSystemTest {
 
     @Test
     void clientIdTakeoverClosesTheFirstConnectionWithReason0x8E() {
-        featureWithoutDirectCrossNode("client id takeover", "first-closed=SESSION_TAKEN_OVER will=nothing session-present=true "
+        feature("client id takeover", "first-closed=SESSION_TAKEN_OVER will=nothing session-present=true "
                 + "subscription-kept=moved", ends -> {
             String id = ends.id(0);
             String willTopic = ends.topic("takeover-will");
@@ -261,7 +261,7 @@ class CrossNodeMqttSystemTest {
 
     @Test
     void takeoverPublishesAWillWithoutDelay() {
-        featureWithoutDirectCrossNode("client id takeover, will without delay", "first-closed=SESSION_TAKEN_OVER will=bye qos=0 retain=false",
+        feature("client id takeover, will without delay", "first-closed=SESSION_TAKEN_OVER will=bye qos=0 retain=false",
                 ends -> {
             String id = ends.id(0);
             String willTopic = ends.topic("takeover-will0");
@@ -580,7 +580,7 @@ class CrossNodeMqttSystemTest {
 
     @Test
     void sessionExpiryAndSessionPresentAcrossTheEnds() {
-        featureWithoutDirectCrossNode("session expiry, session present", "resumed=true queued=q1 / expired-session-present=false",
+        feature("session expiry, session present", "resumed=true queued=q1 / expired-session-present=false",
                 ends -> {
             String topic = ends.topic("session");
             String id = ends.id(0);
@@ -663,21 +663,9 @@ class CrossNodeMqttSystemTest {
         String observe(Ends ends) throws Exception;
     }
 
-    /**
-     * A feature that needs a client id claimed across nodes when the client picks the nodes itself; that is off
-     * (broker-extension SessionClaims), so it runs on one node and through the VIP, which keeps an id on one node.
-     */
-    private void featureWithoutDirectCrossNode(String name, String expected, Observation observe) {
-        run(name, expected, observe, List.of(Placement.ONE_NODE, Placement.VIP));
-    }
-
     private void feature(String name, String expected, Observation observe) {
-        run(name, expected, observe, List.of(Placement.values()));
-    }
-
-    private void run(String name, String expected, Observation observe, List<Placement> placements) {
         Map<Placement, String> seen = new EnumMap<>(Placement.class);
-        for (Placement p : placements) {
+        for (Placement p : Placement.values()) {
             String observed;
             try {
                 observed = observe.observe(new Ends(p));

@@ -56,8 +56,6 @@ import java.util.logging.Logger;
  */
 final class SessionClaims {
     private static final Logger LOG = Logger.getLogger(SessionClaims.class.getName());
-    /** JVM system property of the broker that switches cross-node claims on (see {@link #connecting}). */
-    static final String ENABLED_PROPERTY = "hivemq.suite.session-claims";
     private static final String CLAIM = "claim";
     private static final String HELD = "held";
     private static final String RELEASE = "release";
@@ -122,11 +120,6 @@ final class SessionClaims {
         }
         String clientId = input.getClientInformation().getClientId();
         wills.connecting(clientId, output.getConnectPacket());
-        if (!Boolean.getBoolean(ENABLED_PROPERTY)) {
-            // Off by default: with claims on, ZeroLossUpdateSystemTest lost a subscriber's messages after a rolling
-            // restart (cause not found yet). Through the VIP a client id always reaches the same node anyway.
-            return;
-        }
         List<PeerLink> reachable = links.values().stream().filter(PeerLink::up).toList();
         if (reachable.isEmpty()) {
             return;
