@@ -14,6 +14,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,8 @@ final class PeerLink implements MqttCallback {
     private static final Logger LOG = Logger.getLogger(PeerLink.class.getName());
     private static final int MAX_INFLIGHT = 32202; // MqttClientException.REASON_CODE_MAX_INFLIGHT
     private static final long SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
+    /** How long a control message that is still useful later (a retained request, a queue handover) may wait. */
+    static final Duration CONTROL_PATIENCE = Duration.ofMinutes(5);
     /** Bounds of one link message: big enough to amortise the PUBACK round trip, small next to packet limits. */
     private static final int MAX_BATCH_COUNT = 500;
     private static final long MAX_BATCH_BYTES = 256 * 1024;
@@ -55,6 +58,7 @@ final class PeerLink implements MqttCallback {
     private final IntConsumer onLinkUp;
     private final MqttAsyncClient client;
     private final Object inflight = new Object();
+    private final ControlOutbox outbox;
     private final Thread sender;
     private volatile boolean running = true;
     private volatile boolean up;
@@ -73,6 +77,7 @@ final class PeerLink implements MqttCallback {
         this.selfName = Integer.toString(self).getBytes(StandardCharsets.UTF_8);
         this.secret = secret;
         this.onLinkUp = onLinkUp;
+        this.outbox = new ControlOutbox(peer);
         // Stable id per (service, origin, peer): the peer's broker keeps this link's session across reconnects.
         this.client = new MqttAsyncClient("tcp://" + address, "hivemq-suite-route-" + service + "-" + self + "-to-" + peer,
                 new MemoryPersistence());
@@ -172,7 +177,8 @@ final class PeerLink implements MqttCallback {
                     }
                     continue;
                 }
-                List<Envelope> batch = queue.pollBatch(200, MAX_BATCH_COUNT, MAX_BATCH_BYTES);
+                outbox.flush(this::publishControl);
+                List<Envelope> batch = queue.pollBatch(outbox.isEmpty() ? 200 : 20, MAX_BATCH_COUNT, MAX_BATCH_BYTES);
                 if (!batch.isEmpty()) {
                     send(batch);
                 }
@@ -270,10 +276,12 @@ final class PeerLink implements MqttCallback {
                 return;
             } catch (MqttException e) {
                 if (e.getReasonCode() == MAX_INFLIGHT) {
-                    // The peer's receive maximum is reached: wait for a PUBACK, then try the same batch again.
+                    // The peer's receive maximum is reached: wait for a PUBACK, then try the same batch again
+                    // (control messages first: a session claim must not wait behind a replay).
                     synchronized (inflight) {
                         inflight.wait(20);
                     }
+                    outbox.flush(this::publishControl);
                 } else {
                     // Link lost between the check and the publish: keep the batch first in line.
                     queue.pushBack(live);
@@ -286,18 +294,31 @@ final class PeerLink implements MqttCallback {
 
     /** Asks the peer for its retained messages (see Router); QoS 1 so a flaky link does not lose the request. */
     void requestRetained(String topic) {
-        tell(topic, selfName, 1, "ask for its retained messages");
+        tell(topic, selfName, 1, "ask for its retained messages", CONTROL_PATIENCE);
     }
 
     /**
-     * A control message for the peer's router, sent straight to its broker (not queued behind envelopes): it
-     * arrives there as an internal client's publish.
+     * A control message for the peer's router, sent ahead of the queued envelopes: it arrives there as an internal
+     * client's publish. When the link cannot take it now (window full, link down) it waits in the
+     * {@link ControlOutbox} and goes out before the next batch, unless {@code within} has passed by then.
      */
-    void tell(String topic, byte[] payload, int qos, String what) {
+    void tell(String topic, byte[] payload, int qos, String what, Duration within) {
+        outbox.offer(ControlOutbox.Message.of(topic, payload, qos, what, within), this::publishControl);
+    }
+
+    /** False when the client cannot take the message now; it is then kept and tried again. */
+    private boolean publishControl(ControlOutbox.Message message) {
+        if (!up) {
+            return false;
+        }
         try {
-            client.publish(topic, payload, qos, false);
+            client.publish(message.topic(), message.payload(), message.qos(), false);
+            return true;
         } catch (MqttException e) {
-            LOG.warning("cannot " + what + " (node " + peer + "): " + e);
+            if (e.getReasonCode() != MAX_INFLIGHT) {
+                LOG.fine("cannot " + message.what() + " (node " + peer + ") now: " + e);
+            }
+            return false;
         }
     }
 
@@ -308,7 +329,8 @@ final class PeerLink implements MqttCallback {
             if (received != null) {
                 interest = received.interest();
                 // From now on this node forwards what the peer's new filters match: the peer may send its SUBACK.
-                tell(digestAckTopic, DigestAcks.encode(self, received.version()), 0, "acknowledge its digest");
+                tell(digestAckTopic, DigestAcks.encode(self, received.version()), 0, "acknowledge its digest",
+                        Router.ACK_WAIT);
             }
         }
     }

@@ -125,9 +125,13 @@ final class SessionClaims {
             return;
         }
         Async<ConnectInboundOutput> async = output.async(Router.ACK_WAIT, TimeoutFallback.SUCCESS);
-        claim(clientId, output.getConnectPacket().getCleanStart(), reachable)
-                .orTimeout(Router.ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, e) -> async.resume());
+        Waiting w = claim(clientId, output.getConnectPacket().getCleanStart(), reachable);
+        w.done.orTimeout(Router.ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> {
+                    // A holder that answers later still hands its session over (see #answered).
+                    waiting.remove(clientId, w);
+                    async.resume();
+                });
     }
 
     /** The session a peer handed over is added before the client hears of it, and the CONNACK says so. */
@@ -138,30 +142,53 @@ final class SessionClaims {
             return;
         }
         Async<ConnackOutboundOutput> async = output.async(Router.ACK_WAIT, TimeoutFallback.SUCCESS);
+        takeOver(clientId, held).whenComplete((v, e) -> {
+            if (e == null) {
+                output.getConnackPacket().setSessionPresent(true);
+            }
+            async.resume();
+        });
+    }
+
+    /**
+     * A holder answered after the CONNACK went out (its answer was late): the client, still connected here, gets the
+     * session's subscriptions now, and the holder its release, so its queue follows.
+     */
+    private void adoptLate(String clientId, Held held) {
+        Services.clientService().isClientConnected(clientId).thenAccept(connected -> {
+            if (connected) {
+                LOG.info("late answer for client " + clientId + ": taking its session over from node "
+                        + held.holders());
+                takeOver(clientId, held);
+            }
+        });
+    }
+
+    /** Adds the handed-over subscriptions here and, once every node routes them here, releases the old holders. */
+    private CompletableFuture<Void> takeOver(String clientId, Held held) {
         List<String> filters = held.subscriptions().stream().map(TopicSubscription::getTopicFilter).toList();
         CompletableFuture<Void> added = held.subscriptions().isEmpty() ? CompletableFuture.completedFuture(null)
                 : Services.subscriptionStore().addSubscriptions(clientId, held.subscriptions())
                 .thenCompose(v -> subscribed.apply(clientId, filters));
-        added.whenComplete((v, e) -> {
+        return added.whenComplete((v, e) -> {
             if (e != null) {
                 LOG.warning("cannot take over the subscriptions of client " + clientId + ": " + e);
-            } else {
-                output.getConnackPacket().setSessionPresent(true);
+                return;
             }
-            async.resume();
             // Every node now routes the client's messages here: the old holders may give up what they queued.
             byte[] release = encode(RELEASE, Integer.toString(self), clientId);
             for (int holder : held.holders()) {
                 PeerLink link = links.get(holder);
                 if (link != null) {
-                    link.tell(ControlTopics.sessions(service, holder), release, 1, "release a session");
+                    link.tell(ControlTopics.sessions(service, holder), release, 1, "release a session",
+                            PeerLink.CONTROL_PATIENCE);
                 }
             }
         });
     }
 
-    /** Claims {@code clientId} at each peer; completes when all answered (the caller bounds the wait). */
-    private CompletableFuture<Void> claim(String clientId, boolean cleanStart, Collection<PeerLink> peers) {
+    /** Claims {@code clientId} at each peer; done when all answered (the caller bounds the wait). */
+    private Waiting claim(String clientId, boolean cleanStart, Collection<PeerLink> peers) {
         Set<Integer> outstanding = ConcurrentHashMap.newKeySet();
         peers.forEach(p -> outstanding.add(p.peer));
         Waiting w = new Waiting(outstanding, new ArrayList<>(), new CompletableFuture<>());
@@ -171,9 +198,10 @@ final class SessionClaims {
         }
         byte[] claim = encode(CLAIM, Integer.toString(self), cleanStart ? "1" : "0", clientId);
         for (PeerLink peer : peers) {
-            peer.tell(ControlTopics.sessions(service, peer.peer), claim, 1, "claim client id " + clientId);
+            peer.tell(ControlTopics.sessions(service, peer.peer), claim, 1, "claim client id " + clientId,
+                    Router.ACK_WAIT);
         }
-        return w.done;
+        return w;
     }
 
     private void answered(String[] f) {
@@ -193,6 +221,9 @@ final class SessionClaims {
         }
         Waiting w = waiting.get(clientId);
         if (w == null) {
+            if (session) {
+                adoptLate(clientId, new Held(Set.of(from), subscriptions));
+            }
             return;
         }
         if (session) {
@@ -248,7 +279,7 @@ final class SessionClaims {
                     PeerLink link = links.get(from);
                     if (link != null) {
                         link.tell(ControlTopics.sessions(service, from), encode(held(clientId, taken).toArray(String[]::new)), 1,
-                                "answer a session claim");
+                                "answer a session claim", Router.ACK_WAIT);
                     }
                 });
     }
@@ -276,7 +307,8 @@ final class SessionClaims {
                         batch = Base64.getEncoder().encodeToString(Envelope.encodeBatch(all, expiries));
                     }
                     link.tell(ControlTopics.sessions(service, from),
-                            encode(QUEUED, Integer.toString(self), clientId, batch), 1, "hand over a session's queue");
+                            encode(QUEUED, Integer.toString(self), clientId, batch), 1, "hand over a session's queue",
+                            PeerLink.CONTROL_PATIENCE);
                 });
     }
 

@@ -24,12 +24,15 @@ import java.util.logging.Logger;
  * (see {@link SessionClaims}). The SDK cannot read a session's queue, so this resumes the session as its client
  * would: an internal connection with the client's id and clean start 0 on this broker's own listener, to which the
  * broker sends the queued messages; this class's outbound interceptor takes each one instead of delivering it. The
- * resumed connection asks for session expiry 0, so the session here ends when it closes.
+ * resumed connection keeps a short session expiry: the session stays visible here (a node agent moving its clients
+ * waits for it to go) until {@link SessionClaims} ends it after the drain, and a failed end still lets it expire.
  */
 final class SessionDrain {
     private static final Logger LOG = Logger.getLogger(SessionDrain.class.getName());
-    private static final long QUIET_MILLIS = 300;
-    private static final long MAX_MILLIS = 3000;
+    /** The broker sends a resumed session's queue at once; a pause this long after the last message ends it. */
+    private static final long QUIET_MILLIS = 500;
+    private static final long MAX_MILLIS = 5000;
+    private static final long LEFTOVER_EXPIRY_SECONDS = 60;
 
     private final Map<String, List<Envelope>> draining = new ConcurrentHashMap<>();
     private final Map<String, long[]> lastTaken = new ConcurrentHashMap<>();
@@ -53,11 +56,13 @@ final class SessionDrain {
             MqttAsyncClient client = new MqttAsyncClient("tcp://" + address, clientId, new MemoryPersistence());
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(false);
-            options.setSessionExpiryInterval(0L);
+            options.setSessionExpiryInterval(LEFTOVER_EXPIRY_SECONDS);
             options.setUserName(InternalCredential.USERNAME);
             options.setPassword(secret.getBytes(StandardCharsets.UTF_8));
             options.setConnectionTimeout(3);
             client.connect(options).waitForCompletion(3000);
+            // The quiet time counts from the CONNACK: a slow connect must not end the drain before the queue came.
+            lastTaken.get(clientId)[0] = System.nanoTime();
             long start = System.nanoTime();
             while (System.nanoTime() - lastTaken.get(clientId)[0] < QUIET_MILLIS * 1_000_000L
                     && System.nanoTime() - start < MAX_MILLIS * 1_000_000L) {

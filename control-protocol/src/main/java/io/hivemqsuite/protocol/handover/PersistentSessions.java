@@ -22,6 +22,11 @@ import java.util.List;
 public record PersistentSessions(List<Session> sessions) {
     public static final String REQUEST_FILE = "sessions.request";
     public static final String FILE_NAME = "sessions.export";
+    /**
+     * Asks the extension to disconnect its connected outside clients (SERVER_MOVED) so they reconnect through the VIP
+     * elsewhere while this broker still runs; removed by the extension once done.
+     */
+    public static final String MOVE_REQUEST_FILE = "clients.move";
 
     public PersistentSessions {
         sessions = List.copyOf(sessions);

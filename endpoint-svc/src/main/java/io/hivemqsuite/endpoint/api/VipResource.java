@@ -9,6 +9,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,9 +34,16 @@ public class VipResource {
 
     @POST
     @Path("/drain/{pod}")
-    @Operation(summary = "Take a pod out of VIP rotation: no new connections; established ones stay")
-    public Response drain(@PathParam("pod") String pod) {
-        return change(pod, vips::drain);
+    @Operation(summary = "Take a pod out of VIP rotation: no new connections; established ones stay. With "
+            + "move=true its clients are not held for it while it restarts: they go to their next node at once")
+    public Response drain(@PathParam("pod") String pod, @QueryParam("move") String move) {
+        if (move != null && !move.equals("true") && !move.equals("false")) {
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(Map.of("message", "move must be true or false, not '" + move + "'", "field", "move"))
+                    .build();
+        }
+        boolean moving = "true".equals(move);
+        return change(pod, node -> vips.drain(node, moving));
     }
 
     @POST
@@ -53,6 +61,7 @@ public class VipResource {
             action.accept(node);
             return Response.ok(Map.of("pod", PodNames.pod(node),
                     "drained", vips.rotation().drained(node),
+                    "moving", vips.rotation().moving(node),
                     "inRotation", vips.rotation().inRotation(node))).build();
         }).orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
                 .entity(new ErrorMessage("pod '" + pod + "' does not exist; pods are hivemq-0..hivemq-"

@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * Which nodes take new VIP connections: the HEALTHY ones that are not drained. A drain is meant for one stop of a
  * node (a rolling restart), so it ends by itself once the node was seen unhealthy or absent, or with another broker
- * process, and is HEALTHY again; an undrain ends it at once.
+ * process, and is HEALTHY again; an undrain ends it at once. A moving drain also ends the node's role as its clients'
+ * home for the time being: the VIP sends them to their next node at once instead of holding them until it is back
+ * (the node moved its clients and their sessions there before it stopped).
  */
 public class Rotation {
     private final Map<Integer, NodeState> states = new HashMap<>();
@@ -18,10 +20,12 @@ public class Rotation {
 
     private static final class Drain {
         final long pidAtDrain;
+        final boolean moving;
         boolean wentDown;
 
-        Drain(long pidAtDrain) {
+        Drain(long pidAtDrain, boolean moving) {
             this.pidAtDrain = pidAtDrain;
+            this.moving = moving;
         }
     }
 
@@ -47,7 +51,21 @@ public class Rotation {
     }
 
     public synchronized void drain(int node) {
-        drains.putIfAbsent(node, new Drain(pids.getOrDefault(node, 0L)));
+        drain(node, false);
+    }
+
+    /** A second drain of a drained node keeps the first's start; a moving drain makes it moving. */
+    public synchronized void drain(int node, boolean moving) {
+        Drain before = drains.get(node);
+        if (before == null || (moving && !before.moving)) {
+            drains.put(node, new Drain(before == null ? pids.getOrDefault(node, 0L) : before.pidAtDrain, moving));
+        }
+    }
+
+    /** Drained for a move: not its clients' home until it is back. */
+    public synchronized boolean moving(int node) {
+        Drain drain = drains.get(node);
+        return drain != null && drain.moving;
     }
 
     public synchronized void undrain(int node) {

@@ -216,7 +216,8 @@ public class VipBalancer {
             }
         }
         BackendChoice.Route route = choice.route(all, inRotation, pending.key);
-        if (route.sticky() && !route.order().isEmpty() && System.nanoTime() - pending.holdUntil < 0) {
+        boolean homeMoved = !route.order().isEmpty() && rotation.moving(route.order().get(0).node());
+        if (route.sticky() && !homeMoved && !route.order().isEmpty() && System.nanoTime() - pending.holdUntil < 0) {
             Backend home = route.order().get(0);
             if (!rotation.inRotation(home.node())) {
                 pending.hold(home);

@@ -124,8 +124,14 @@ public class VipService {
     }
 
     public void drain(int node) {
-        rotation.drain(node);
-        LOG.infof("%s drained: no new VIP connections", PodNames.pod(node));
+        drain(node, false);
+    }
+
+    /** @param moving its clients go to their next node at once instead of being held for it (see {@link Rotation}) */
+    public void drain(int node, boolean moving) {
+        rotation.drain(node, moving);
+        LOG.infof("%s drained: no new VIP connections%s", PodNames.pod(node),
+                moving ? "; its clients move to their next node" : "");
     }
 
     public void undrain(int node) {

@@ -36,6 +36,8 @@ class EndpointApiBadInputTest {
                 bad("drain: not a pod name", () -> api().post("/v1/vip/drain/node-1"), 404, "node-1"),
                 bad("drain: a pod number out of int range", () -> api().post("/v1/vip/drain/hivemq-99999999999"), 404,
                         "hivemq-99999999999"),
+                bad("drain: move neither true nor false", () -> api().post("/v1/vip/drain/hivemq-0?move=yes"), 400,
+                        "move"),
                 bad("undrain: negative pod", () -> api().post("/v1/vip/undrain/hivemq--1"), 404, "hivemq--1"),
                 bad("drain: huge payload", () -> hugeBody("POST", "/v1/vip/drain/hivemq-0", FakeSuite.TOKEN), 413,
                         "Too Large"),

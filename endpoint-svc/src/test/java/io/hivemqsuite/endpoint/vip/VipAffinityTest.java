@@ -183,6 +183,27 @@ class VipAffinityTest {
     }
 
     @Test
+    void aHomeDrainedForAMoveSendsItsClientsToTheirNextNodeAtOnce() throws Exception {
+        String id = "moving-client";
+        List<Backend> order = RendezvousChoice.order(all(), id);
+        int home = order.get(0).node();
+        assertEquals(home, connectV5(id));
+        rotation.drain(home, true);
+
+        long start = System.nanoTime();
+        assertEquals(order.get(1).node(), connectV5(id), "the second choice in hash order takes it");
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waited < HOLD.toMillis(), "not held for its home: took " + waited + " ms");
+        assertEquals(0, vip.fallbacks(), "a move is no fallback");
+
+        // A plain drain of the same node later does not make it a home to wait for again.
+        rotation.drain(home);
+        assertTrue(rotation.moving(home));
+        rotation.undrain(home);
+        assertEquals(home, connectV5(id), "back in rotation: its home again");
+    }
+
+    @Test
     void afterTheHoldTimeTheClientFallsBackToTheNextNodeInHashOrder() throws Exception {
         String id = "fallback-client";
         List<Backend> order = RendezvousChoice.order(all(), id);

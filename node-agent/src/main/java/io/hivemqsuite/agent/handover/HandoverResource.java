@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code POST /v1/node/handover} {@code {"nodes": {"0": "127.0.1.1:1883", ...}}} (the nodes that remain; bearer =
  * internal credential): the decommission step's session handover ({@link SessionHandover}). 200 with
  * {@code sessions}, {@code subscriptions} and {@code failed}; 400 naming {@code nodes}; 503 when the broker did not
- * export its sessions.
+ * export its sessions. {@code POST /v1/node/handover/move}: the restart step's move of the connected clients
+ * ({@link SessionHandover#moveClients}), 200 with {@code moved} and {@code stillHere}.
  */
 @Path("/v1/node/handover")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,6 +37,18 @@ public class HandoverResource {
                     "failed", result.failed())).build();
         } catch (IllegalArgumentException e) {
             return Response.status(400).entity(Map.of("message", e.getMessage(), "field", "nodes")).build();
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            return Response.status(503).entity(Map.of("message", e.getMessage())).build();
+        }
+    }
+
+    @POST
+    @Path("move")
+    @Operation(summary = "Move this node's connected clients to other nodes before its broker restarts")
+    public Response move() {
+        try {
+            SessionHandover.Move move = handover.moveClients();
+            return Response.ok(Map.of("moved", move.moved(), "stillHere", move.stillHere())).build();
         } catch (IllegalStateException | java.io.UncheckedIOException e) {
             return Response.status(503).entity(Map.of("message", e.getMessage())).build();
         }

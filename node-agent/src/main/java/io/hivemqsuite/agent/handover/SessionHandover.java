@@ -22,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 public class SessionHandover {
     private static final Logger LOG = Logger.getLogger(SessionHandover.class);
     private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration MOVE_TIMEOUT = Duration.ofSeconds(20);
     private static final long MQTT_MAX_EXPIRY = 4_294_967_295L;
 
     private final AgentSettings settings;
@@ -79,29 +82,86 @@ public class SessionHandover {
         return new Result(sessions.sessions().size() - failed.size(), subscriptions, failed);
     }
 
+    /**
+     * Before this broker restarts: its connected outside clients are asked to move (the extension disconnects them
+     * with SERVER_MOVED; the VIP, which has this node drained for a move, sends them to another node, whose session
+     * claim takes their subscriptions and queued messages from here). Waits until none of the persistent sessions
+     * that were connected is left here, or {@link #MOVE_TIMEOUT}.
+     *
+     * @param moved     persistent sessions that were connected here and have left
+     * @param stillHere persistent sessions that were connected here and are still here after the wait
+     */
+    public record Move(int moved, int stillHere) {
+    }
+
+    public Move moveClients() {
+        Set<String> connected = new HashSet<>();
+        for (PersistentSessions.Session session : export().sessions()) {
+            if (session.connected()) {
+                connected.add(session.clientId());
+            }
+        }
+        request(PersistentSessions.MOVE_REQUEST_FILE, null);
+        long end = System.nanoTime() + MOVE_TIMEOUT.toNanos();
+        Set<String> left = new HashSet<>(connected);
+        while (!left.isEmpty() && System.nanoTime() < end) {
+            Set<String> here = new HashSet<>();
+            export().sessions().forEach(s -> here.add(s.clientId()));
+            left.retainAll(here);
+            if (!left.isEmpty()) {
+                pause(200);
+            }
+        }
+        if (left.isEmpty()) {
+            LOG.infof("moved %d connected clients with a persistent session to other nodes", connected.size());
+        } else {
+            LOG.warnf("moved %d connected clients with a persistent session to other nodes; %d still here after %d s",
+                    connected.size() - left.size(), left.size(), MOVE_TIMEOUT.toSeconds());
+        }
+        return new Move(connected.size() - left.size(), left.size());
+    }
+
     /** Asks the broker extension for its persistent sessions and waits for the answer. */
     private PersistentSessions export() {
-        Path folder = settings.brokerHome().resolve("extensions").resolve(ExtensionSettings.EXTENSION_ID);
-        Path answer = folder.resolve(PersistentSessions.FILE_NAME);
-        Path request = folder.resolve(PersistentSessions.REQUEST_FILE);
+        Path answer = extensionFolder().resolve(PersistentSessions.FILE_NAME);
         try {
             Files.deleteIfExists(answer);
-            Files.writeString(request, "");
-            long end = System.nanoTime() + EXPORT_TIMEOUT.toNanos();
-            while (Files.exists(request) || !Files.exists(answer)) {
-                if (System.nanoTime() > end) {
-                    throw new IllegalStateException("the broker extension did not export its sessions within "
-                            + EXPORT_TIMEOUT.toSeconds() + " s");
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
+            request(PersistentSessions.REQUEST_FILE, answer);
             return PersistentSessions.decode(Files.readString(answer));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot exchange the session export in " + folder, e);
+            throw new UncheckedIOException("cannot read the session export in " + extensionFolder(), e);
+        }
+    }
+
+    /** Creates a request file and waits until the extension took it (and wrote {@code answer}, when one is due). */
+    private void request(String file, Path answer) {
+        Path request = extensionFolder().resolve(file);
+        try {
+            Files.writeString(request, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + request, e);
+        }
+        long end = System.nanoTime() + EXPORT_TIMEOUT.toNanos();
+        while (Files.exists(request) || (answer != null && !Files.exists(answer))) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("the broker extension did not answer " + file + " within "
+                        + EXPORT_TIMEOUT.toSeconds() + " s");
+            }
+            pause(100);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
         }
+    }
+
+    private Path extensionFolder() {
+        return settings.brokerHome().resolve("extensions").resolve(ExtensionSettings.EXTENSION_ID);
     }
 
     /**

@@ -14,7 +14,8 @@ import java.time.Duration;
 
 /**
  * Asks a leaving node's agent to hand its persistent sessions over to the remaining nodes
- * ({@code POST <agent>/v1/node/handover}, bearer = internal credential).
+ * ({@code POST <agent>/v1/node/handover}), and a restarting node's agent to move its connected clients away first
+ * ({@code POST <agent>/v1/node/handover/move}); bearer = internal credential.
  */
 final class HandoverClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -28,7 +29,16 @@ final class HandoverClient {
     JsonNode handOver(String agentUrl, PeerTable remaining) {
         String body = ControlJson.mapper().createObjectNode()
                 .set("nodes", ControlJson.mapper().valueToTree(remaining.byKey())).toString();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(agentUrl + "/v1/node/handover"))
+        return post(agentUrl, "/v1/node/handover", body);
+    }
+
+    /** The agent's answer: {@code moved}, {@code stillHere}; throws with why not. */
+    JsonNode moveClients(String agentUrl) {
+        return post(agentUrl, "/v1/node/handover/move", "{}");
+    }
+
+    private JsonNode post(String agentUrl, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(agentUrl + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + credential)
                 .header("Content-Type", "application/json")

@@ -1,5 +1,6 @@
 package io.hivemqsuite.scheduler.update;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.ServiceOptions;
@@ -17,7 +18,9 @@ import java.util.stream.Collectors;
 /**
  * One node of the {@code update} plan.
  *
- * <p>RESTART: PENDING -> STARTING (drained from the VIPs so no new client lands here, agent and broker stopped,
+ * <p>RESTART: PENDING -> STARTING (drained from the VIPs so no new client lands here, its connected clients moved
+ * to their next nodes while its broker still runs, so a persistent session is not left offline for the restart,
+ * agent and broker stopped,
  * agent relaunched on the new spec, which it renders into a new config.xml) -> STARTED (agent answers)
  * -> COMPLETE once the node is HEALTHY with exactly the new spec's listeners accepting connections, then undrained.
  * The message of the finished step says how long the node was out of rotation and how long its restart took.
@@ -31,6 +34,7 @@ public final class NodeUpdateStep implements StepAction {
     private final UpdateRecord.Action action;
     private final List<String> reasons;
     private final UpdateContext ctx;
+    private final HandoverClient handover;
     private long drainedAt;
     private long launchedAt;
     private long stopMs;
@@ -42,6 +46,7 @@ public final class NodeUpdateStep implements StepAction {
         this.action = node.action();
         this.reasons = node.reasons();
         this.ctx = ctx;
+        this.handover = new HandoverClient(ctx.credential());
     }
 
     @Override
@@ -66,9 +71,11 @@ public final class NodeUpdateStep implements StepAction {
         long now = System.currentTimeMillis();
         switch (context.status()) {
             case PENDING -> {
-                // Drained and relaunched in one go: the node is out of rotation for no longer than it must be.
+                // Drained, emptied and relaunched in one go: out of rotation for no longer than it must be.
                 drainedAt = now;
-                return relaunch(ctx.vip().drain(pod) + "; relaunched with the new configuration (" + reasons() + ")");
+                String drained = ctx.vip().drainForMove(pod);
+                return relaunch(drained + "; " + moveClients() + "; relaunched with the new configuration ("
+                        + reasons() + ")");
             }
             case PREPARED -> {
                 if (drainedAt == 0) {
@@ -82,6 +89,24 @@ public final class NodeUpdateStep implements StepAction {
             default -> {
                 return Progress.of(context.status(), context.message());
             }
+        }
+    }
+
+    /**
+     * Without the move, a persistent subscriber of this node is offline for the whole restart (the VIP holds it for
+     * its home) and its queue must hold everything published meanwhile; moved, it is back within a reconnect.
+     */
+    private String moveClients() {
+        if (!ctx.pods().isRunning(index)) {
+            return "no client to move (the node agent is not running)";
+        }
+        try {
+            JsonNode moved = handover.moveClients(ctx.pods().backend().agentUrl(index));
+            return "moved " + moved.path("moved").asInt() + " clients with a persistent session to other nodes"
+                    + (moved.path("stillHere").asInt() > 0 ? " (" + moved.path("stillHere").asInt()
+                    + " still here)" : "");
+        } catch (IllegalStateException e) {
+            return "clients not moved (" + e.getMessage() + ")";
         }
     }
 

@@ -28,6 +28,14 @@ public final class VipClient {
         return call("drain", pod);
     }
 
+    /**
+     * Drained for a restart that moves the node's clients first: the VIPs do not hold them for it, they send them to
+     * their next node at once.
+     */
+    public String drainForMove(String pod) {
+        return call("drain", pod, "?move=true");
+    }
+
     public String undrain(String pod) {
         return call("undrain", pod);
     }
@@ -39,7 +47,11 @@ public final class VipClient {
     }
 
     private String call(String verb, String pod) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpointUrl + "/v1/vip/" + verb + "/" + pod))
+        return call(verb, pod, "");
+    }
+
+    private String call(String verb, String pod, String query) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpointUrl + "/v1/vip/" + verb + "/" + pod + query))
                 .timeout(Duration.ofSeconds(5))
                 .header("Authorization", "Bearer " + token.get())
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
