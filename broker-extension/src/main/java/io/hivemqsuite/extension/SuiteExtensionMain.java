@@ -9,6 +9,8 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.hivemqsuite.extension.handover.SessionExport;
 import io.hivemqsuite.extension.metrics.MetricsPublisher;
+import io.hivemqsuite.extension.rbac.RbacAuthentication;
+import io.hivemqsuite.extension.rbac.UserStore;
 import io.hivemqsuite.extension.security.ControlTopicGuard;
 import io.hivemqsuite.extension.routing.Router;
 import io.hivemqsuite.extension.security.SuiteAuthenticator;
@@ -41,7 +43,14 @@ public class SuiteExtensionMain implements ExtensionMain {
                     + describe(e) + " (the node agent writes it before starting the broker)");
             return;
         }
-        Services.securityRegistry().setAuthenticatorProvider(providerInput -> new SuiteAuthenticator(settings));
+        RbacAuthentication users = null;
+        if (settings.rbacEnabled()) {
+            UserStore store = new UserStore(home);
+            store.start(Services.extensionExecutorService());
+            users = new RbacAuthentication(store);
+        }
+        RbacAuthentication rbac = users;
+        Services.securityRegistry().setAuthenticatorProvider(providerInput -> new SuiteAuthenticator(settings, rbac));
         router = startRouter(settings, home, input.getServerInformation().getDataFolder().toPath());
         new SessionExport(home).start();
         if (settings.metrics().enabled()) {
@@ -58,7 +67,8 @@ public class SuiteExtensionMain implements ExtensionMain {
             }
         });
         LOG.info("control topics " + "of service " + settings.serviceDnsName() + " closed to outside clients; "
-                + "anonymous clients " + (settings.anonymousAllowed() ? "allowed" : "refused"));
+                + (settings.rbacEnabled() ? "users and roles on (" + home.resolve("rbac") + ")"
+                        : "anonymous clients " + (settings.anonymousAllowed() ? "allowed" : "refused")));
     }
 
     @Override

@@ -11,6 +11,7 @@ import com.hivemq.extension.sdk.api.events.client.parameters.ClientInitiatedDisc
 import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
@@ -85,7 +86,6 @@ public final class Router {
     private volatile String ownAddress;
     private final AtomicLong journalFailures = new AtomicLong();
     private final AtomicBoolean rescanPending = new AtomicBoolean();
-    private final PublishInboundInterceptor forward = this::forward;
     private final PublishInboundInterceptor fromPeers = this::fromPeers;
     private final SubscribeInboundInterceptor subscribe = this::subscribe;
     private final UnsubscribeInboundInterceptor unsubscribe = (in, out) -> {
@@ -225,7 +225,15 @@ public final class Router {
                 context.addPublishOutboundInterceptor(drain.taken);
             }
         } else {
-            context.addPublishInboundInterceptor(forward);
+            // The client's permissions as its authentication set them (users and roles); the same object the broker
+            // authorizes against.
+            ModifiableDefaultPermissions permissions = context.getDefaultPermissions();
+            context.addPublishInboundInterceptor((in, out) -> {
+                PublishPacket packet = in.getPublishPacket();
+                if (PublishPermissions.allows(permissions, packet.getTopic(), packet.getQos(), packet.getRetain())) {
+                    forward(in, out);
+                }
+            });
             context.addSubscribeInboundInterceptor(subscribe);
             context.addUnsubscribeInboundInterceptor(unsubscribe);
             context.addPublishOutboundInterceptor(shared);

@@ -9,6 +9,7 @@ import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
+import io.hivemqsuite.extension.rbac.RbacAuthentication;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
 import io.hivemqsuite.protocol.security.InternalCredential;
 import io.hivemqsuite.protocol.topic.ControlTopics;
@@ -18,17 +19,29 @@ import java.util.Optional;
 
 /**
  * Decides at CONNECT who is the suite and who is not. The suite's clients prove themselves with the internal
- * credential and may use every topic; everyone else (admitted only in evaluation mode) may use every topic
- * but the control prefix.
+ * credential and may use every topic. With users and roles on ({@code rbac.enabled}), everyone else must be a
+ * user of the credentials file and gets their roles' permissions, never the control prefix (not even with a
+ * {@code #} permission); otherwise everyone else (admitted only in evaluation mode) may use every topic but the
+ * control prefix.
  *
  * <p>Topic permissions are matched against a subscription's filter, not against the topics it later receives,
  * so the DENY below stops {@code hivemq-suite/#} but not {@code #}; {@link ControlTopicGuard} closes that gap.
  */
 public class SuiteAuthenticator implements SimpleAuthenticator {
     private final ExtensionSettings settings;
+    private final RbacAuthentication users;
 
     public SuiteAuthenticator(@NotNull ExtensionSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param users the user check when {@code settings.rbacEnabled()}; null otherwise */
+    public SuiteAuthenticator(@NotNull ExtensionSettings settings, RbacAuthentication users) {
         this.settings = settings;
+        this.users = users;
+        if (settings.rbacEnabled() && users == null) {
+            throw new IllegalArgumentException("users and roles are on but no user store was given");
+        }
     }
 
     @Override
@@ -36,6 +49,8 @@ public class SuiteAuthenticator implements SimpleAuthenticator {
         Optional<String> userName = input.getConnectPacket().getUserName();
         if (userName.isPresent() && userName.get().equals(InternalCredential.USERNAME)) {
             authenticateInternal(input, output);
+        } else if (settings.rbacEnabled()) {
+            authenticateUser(input, output);
         } else if (settings.anonymousAllowed()) {
             // Evaluation mode admits anyone, with or without credentials: there is no user store to check them against.
             ModifiableDefaultPermissions permissions = output.getDefaultPermissions();
@@ -46,6 +61,24 @@ public class SuiteAuthenticator implements SimpleAuthenticator {
         } else {
             output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "anonymous clients are not allowed");
         }
+    }
+
+    private void authenticateUser(SimpleAuthInput input, SimpleAuthOutput output) {
+        RbacAuthentication.Decision decision = users.decide(input.getConnectPacket().getUserName(),
+                input.getConnectPacket().getPassword().map(SuiteAuthenticator::bytes),
+                input.getClientInformation().getClientId(),
+                input.getConnectionInformation().getListener().map(l -> l.getName()));
+        if (!decision.admitted()) {
+            output.failAuthentication(decision.refusal(), decision.reason());
+            return;
+        }
+        ModifiableDefaultPermissions permissions = output.getDefaultPermissions();
+        // First match decides: the control prefix is closed before any role permission, a superuser's "#" included.
+        permissions.add(deny(ControlTopics.ALL));
+        permissions.add(deny(ControlTopics.PREFIX));
+        permissions.addAll(decision.permissions());
+        permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+        output.authenticateSuccessfully();
     }
 
     private void authenticateInternal(SimpleAuthInput input, SimpleAuthOutput output) {
