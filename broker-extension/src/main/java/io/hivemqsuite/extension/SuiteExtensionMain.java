@@ -49,9 +49,10 @@ public class SuiteExtensionMain implements ExtensionMain {
             store.start(Services.extensionExecutorService());
             users = new RbacAuthentication(store);
         }
-        RbacAuthentication rbac = users;
-        Services.securityRegistry().setAuthenticatorProvider(providerInput -> new SuiteAuthenticator(settings, rbac));
-        router = startRouter(settings, home, input.getServerInformation().getDataFolder().toPath());
+        // Stateless apart from its settings and the user store: one instance answers the router too.
+        SuiteAuthenticator authenticator = new SuiteAuthenticator(settings, users);
+        Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
+        router = startRouter(settings, home, input.getServerInformation().getDataFolder().toPath(), authenticator);
         new SessionExport(home).start();
         if (settings.metrics().enabled()) {
             metrics = new MetricsPublisher(settings.serviceDnsName(), settings.metrics());
@@ -83,7 +84,8 @@ public class SuiteExtensionMain implements ExtensionMain {
     }
 
     /** Routing is optional: without it (or without the link secret) the broker still runs, as a lone node. */
-    private static Router startRouter(ExtensionSettings settings, Path home, Path dataFolder) {
+    private static Router startRouter(ExtensionSettings settings, Path home, Path dataFolder,
+                                      SuiteAuthenticator authenticator) {
         if (!settings.routing().enabled()) {
             return null;
         }
@@ -98,7 +100,7 @@ public class SuiteExtensionMain implements ExtensionMain {
                     + ": this node does not route (the node agent writes it)");
             return null;
         }
-        Router router = new Router(settings, home, dataFolder, secret.get());
+        Router router = new Router(settings, home, dataFolder, secret.get(), authenticator::admits);
         router.start();
         return router;
     }

@@ -62,6 +62,23 @@ class RbacClusterIT {
     }
 
     @Test
+    void aRefusedConnectWithSomeonesClientIdDoesNotTakeTheirConnectionOnAnotherNode() throws Exception {
+        Recorder victim = new Recorder(user(1, "dev-victim", "user1", "pass1"), "data/dev-victim/#");
+        try {
+            // same client id on node 0 with a wrong password: refused there, and it must claim nothing at node 1
+            Mqtt5ConnAckException refused = assertThrows(Mqtt5ConnAckException.class,
+                    () -> user(0, "dev-victim", "user1", "not-the-password"));
+            assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refused.getMqttMessage().getReasonCode());
+            Thread.sleep(1_000);
+            assertTrue(victim.client.getState().isConnected(), "the refused CONNECT took the victim's connection over");
+            Clients.publish(victim.client, "data/dev-victim/still-here", "yes", false);
+            assertTrue(victim.awaitTopic("data/dev-victim/still-here", 5_000).isPresent());
+        } finally {
+            victim.close();
+        }
+    }
+
+    @Test
     void everyNodeChecksTheUsersAndARefusedPublishReachesNoOtherNode() throws Exception {
         for (int node = 0; node < 2; node++) {
             int n = node;

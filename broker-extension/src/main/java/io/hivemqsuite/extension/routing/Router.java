@@ -10,6 +10,7 @@ import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSucce
 import com.hivemq.extension.sdk.api.events.client.parameters.ClientInitiatedDisconnectInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -95,8 +97,20 @@ public final class Router {
     private ScheduledExecutorService executor;
     private volatile FileTime peersModified;
     private volatile String lastStats = "";
+    private final Predicate<ConnectInboundInput> admitted;
 
     public Router(ExtensionSettings settings, Path extensionHome, Path dataFolder, String secret) {
+        this(settings, extensionHome, dataFolder, secret, connect -> true);
+    }
+
+    /**
+     * @param admitted whether the broker's authenticator will admit a CONNECT. Connect interceptors run before
+     *                 authentication, and claiming a client id disconnects its holder on the other nodes: a CONNECT
+     *                 that will be refused (a wrong password under users and roles) must not claim anything.
+     */
+    public Router(ExtensionSettings settings, Path extensionHome, Path dataFolder, String secret,
+                  Predicate<ConnectInboundInput> admitted) {
+        this.admitted = admitted;
         this.settings = settings.routing();
         this.service = settings.serviceDnsName();
         this.self = settings.routing().nodeIndex();
@@ -149,7 +163,11 @@ public final class Router {
                 scheduleRescan();
             }
         });
-        Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> claims::connecting);
+        Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> (in, out) -> {
+            if (admitted.test(in)) {
+                claims.connecting(in, out);
+            }
+        });
         Services.interceptorRegistry().setConnackOutboundInterceptorProvider(providerInput -> claims::connackOut);
         catchUp.checkStore();
         rescan();

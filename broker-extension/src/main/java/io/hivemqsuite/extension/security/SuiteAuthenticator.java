@@ -5,9 +5,12 @@ import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.client.parameter.Listener;
+import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundInput;
 import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.hivemqsuite.extension.rbac.RbacAuthentication;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
@@ -63,11 +66,31 @@ public class SuiteAuthenticator implements SimpleAuthenticator {
         }
     }
 
+    /**
+     * Whether {@link #onConnect} will admit this CONNECT (the internal user: always true here, its secret is checked
+     * there). For the router, whose connect interceptor runs before authentication.
+     */
+    public boolean admits(@NotNull ConnectInboundInput input) {
+        ConnectPacket connect = input.getConnectPacket();
+        if (connect.getUserName().map(InternalCredential.USERNAME::equals).orElse(false)) {
+            return true;
+        }
+        if (settings.rbacEnabled()) {
+            return decide(connect, input.getClientInformation().getClientId(),
+                    input.getConnectionInformation().getListener().map(Listener::getName)).admitted();
+        }
+        return settings.anonymousAllowed();
+    }
+
+    private RbacAuthentication.Decision decide(ConnectPacket connect, String clientId, Optional<String> listener) {
+        return users.decide(connect.getUserName(), connect.getPassword().map(SuiteAuthenticator::bytes), clientId,
+                listener);
+    }
+
     private void authenticateUser(SimpleAuthInput input, SimpleAuthOutput output) {
-        RbacAuthentication.Decision decision = users.decide(input.getConnectPacket().getUserName(),
-                input.getConnectPacket().getPassword().map(SuiteAuthenticator::bytes),
+        RbacAuthentication.Decision decision = decide(input.getConnectPacket(),
                 input.getClientInformation().getClientId(),
-                input.getConnectionInformation().getListener().map(l -> l.getName()));
+                input.getConnectionInformation().getListener().map(Listener::getName));
         if (!decision.admitted()) {
             output.failAuthentication(decision.refusal(), decision.reason());
             return;
