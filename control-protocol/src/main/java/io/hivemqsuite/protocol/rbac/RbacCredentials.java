@@ -146,8 +146,13 @@ public record RbacCredentials(Map<String, User> users, Map<String, Role> roles) 
                     continue;
                 }
             }
+            List<Element> roleElementsOfUser = RbacXml.wrapped(u, "roles", "id");
+            if (roleElementsOfUser.isEmpty()) {
+                problems.add(where + " has no role");
+                continue;
+            }
             List<String> roleIds = new ArrayList<>();
-            for (Element id : RbacXml.wrapped(u, "roles", "id")) {
+            for (Element id : roleElementsOfUser) {
                 String roleId = id.getTextContent();
                 if (roleId.isEmpty()) {
                     problems.add(where + " has an empty role <id>");
@@ -156,10 +161,6 @@ public record RbacCredentials(Map<String, User> users, Map<String, Role> roles) 
                 } else {
                     roleIds.add(roleId);
                 }
-            }
-            if (RbacXml.wrapped(u, "roles", "id").isEmpty()) {
-                problems.add(where + " has no role");
-                continue;
             }
             users.put(name, new User(name, password, List.copyOf(roleIds)));
         }
