@@ -44,8 +44,8 @@ public record RbacFiles(byte[] credentials, byte[] extensionConfig) {
 
     private static byte[] decode(String field, String base64) {
         try {
-            // MIME decoding: base64 produced with line breaks (base64 without -w0) is accepted as well
-            return Base64.getMimeDecoder().decode(base64.trim());
+            // line breaks (base64 without -w0) are fine; any other stray character is an error, not silently dropped
+            return Base64.getDecoder().decode(base64.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             throw new RbacConfigException(field, "not valid base64: " + e.getMessage());
         }

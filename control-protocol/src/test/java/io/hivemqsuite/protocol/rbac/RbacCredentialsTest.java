@@ -187,6 +187,14 @@ class RbacCredentialsTest {
                 Base64.getEncoder().encodeToString(utf8("<file-rbac><users>")), ""));
         assertTrue(e.getMessage().startsWith("mqtt.auth.rbac_config: not well-formed XML at line 1"), e.getMessage());
 
+        e = assertThrows(RbacConfigException.class, () -> RbacFiles.fromOptions("%%%", ""));
+        assertTrue(e.getMessage().startsWith("mqtt.auth.rbac_config: not valid base64"), e.getMessage());
+        // wrapped base64 (76 characters a line) is the same value
+        String wrapped = Base64.getMimeEncoder().encodeToString(Base64.getDecoder().decode(packageOption("rbac_config")));
+        assertTrue(wrapped.contains("\r\n"));
+        assertEquals(RbacFiles.fromOptions(packageOption("rbac_config"), "").credentials().length,
+                RbacFiles.fromOptions(wrapped, "").credentials().length);
+
         e = assertThrows(RbacConfigException.class, () -> RbacFiles.fromOptions("", ""));
         assertEquals(RbacFiles.CREDENTIALS_OPTION, e.field());
     }
