@@ -77,6 +77,8 @@ class RbacSpecTest {
                 Files.readAllBytes(folder.resolve("rbac/credentials.xml")));
         assertArrayEquals(Base64.getDecoder().decode(packageOption("rbac_extension_config")),
                 Files.readAllBytes(folder.resolve("rbac/extension-config.xml")));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(folder.resolve("rbac/credentials.xml"))));
     }
 
     @Test
