@@ -9,6 +9,8 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.hivemqsuite.extension.handover.SessionExport;
 import io.hivemqsuite.extension.metrics.MetricsPublisher;
+import io.hivemqsuite.extension.rbac.RbacAuthentication;
+import io.hivemqsuite.extension.rbac.UserStore;
 import io.hivemqsuite.extension.security.ControlTopicGuard;
 import io.hivemqsuite.extension.routing.Router;
 import io.hivemqsuite.extension.security.SuiteAuthenticator;
@@ -41,8 +43,16 @@ public class SuiteExtensionMain implements ExtensionMain {
                     + describe(e) + " (the node agent writes it before starting the broker)");
             return;
         }
-        Services.securityRegistry().setAuthenticatorProvider(providerInput -> new SuiteAuthenticator(settings));
-        router = startRouter(settings, home, input.getServerInformation().getDataFolder().toPath());
+        RbacAuthentication users = null;
+        if (settings.rbacEnabled()) {
+            UserStore store = new UserStore(home);
+            store.start(Services.extensionExecutorService());
+            users = new RbacAuthentication(store);
+        }
+        // Stateless apart from its settings and the user store: one instance answers the router too.
+        SuiteAuthenticator authenticator = new SuiteAuthenticator(settings, users);
+        Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
+        router = startRouter(settings, home, input.getServerInformation().getDataFolder().toPath(), authenticator);
         new SessionExport(home).start();
         if (settings.metrics().enabled()) {
             metrics = new MetricsPublisher(settings.serviceDnsName(), settings.metrics());
@@ -58,7 +68,8 @@ public class SuiteExtensionMain implements ExtensionMain {
             }
         });
         LOG.info("control topics " + "of service " + settings.serviceDnsName() + " closed to outside clients; "
-                + "anonymous clients " + (settings.anonymousAllowed() ? "allowed" : "refused"));
+                + (settings.rbacEnabled() ? "users and roles on (" + home.resolve("rbac") + ")"
+                        : "anonymous clients " + (settings.anonymousAllowed() ? "allowed" : "refused")));
     }
 
     @Override
@@ -73,7 +84,8 @@ public class SuiteExtensionMain implements ExtensionMain {
     }
 
     /** Routing is optional: without it (or without the link secret) the broker still runs, as a lone node. */
-    private static Router startRouter(ExtensionSettings settings, Path home, Path dataFolder) {
+    private static Router startRouter(ExtensionSettings settings, Path home, Path dataFolder,
+                                      SuiteAuthenticator authenticator) {
         if (!settings.routing().enabled()) {
             return null;
         }
@@ -88,7 +100,7 @@ public class SuiteExtensionMain implements ExtensionMain {
                     + ": this node does not route (the node agent writes it)");
             return null;
         }
-        Router router = new Router(settings, home, dataFolder, secret.get());
+        Router router = new Router(settings, home, dataFolder, secret.get(), authenticator::admits);
         router.start();
         return router;
     }

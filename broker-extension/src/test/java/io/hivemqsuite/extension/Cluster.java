@@ -24,10 +24,22 @@ final class Cluster implements AutoCloseable {
     final List<BrokerProcess> nodes = new ArrayList<>();
 
     static Cluster start(int count, int port, boolean digest, int queueMax) throws Exception {
+        return start(count, port, digest, queueMax, node -> { });
+    }
+
+    /** @param prepare changes a node's laid-out home before it starts (more extension files, settings) */
+    static Cluster start(int count, int port, boolean digest, int queueMax,
+                         org.junit.jupiter.api.function.ThrowingConsumer<BrokerProcess> prepare) throws Exception {
         Cluster cluster = new Cluster();
         try {
             for (int i = 0; i < count; i++) {
-                cluster.nodes.add(BrokerProcess.layout(i, count, port, digest, queueMax));
+                BrokerProcess node = BrokerProcess.layout(i, count, port, digest, queueMax);
+                cluster.nodes.add(node);
+                try {
+                    prepare.accept(node);
+                } catch (Throwable t) {
+                    throw new IllegalStateException("cannot prepare node " + i, t);
+                }
             }
             BrokerProcess.startAll(cluster.nodes);
             cluster.awaitLinks();

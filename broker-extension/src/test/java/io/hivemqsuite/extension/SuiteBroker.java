@@ -48,6 +48,11 @@ final class SuiteBroker implements AutoCloseable {
 
     /** @param settings the content of suite.properties, or null to leave the file out */
     static SuiteBroker start(int port, String settings) throws Exception {
+        return start(port, settings, java.util.Map.of());
+    }
+
+    /** @param extensionFiles more files for the extension folder (path relative to it, content), as the agent writes them */
+    static SuiteBroker start(int port, String settings, java.util.Map<String, byte[]> extensionFiles) throws Exception {
         Path home = Files.createTempDirectory("suite-broker-");
         Path conf = Files.createDirectories(home.resolve("conf"));
         Path data = Files.createDirectories(home.resolve("data"));
@@ -65,6 +70,11 @@ final class SuiteBroker implements AutoCloseable {
         unzip(extensionZip(), extensions);
         if (settings != null) {
             Files.writeString(extensions.resolve(EXTENSION_ID).resolve("suite.properties"), settings);
+        }
+        for (java.util.Map.Entry<String, byte[]> file : extensionFiles.entrySet()) {
+            Path target = extensions.resolve(EXTENSION_ID).resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.getValue());
         }
         EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)

@@ -10,7 +10,9 @@ import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSucce
 import com.hivemq.extension.sdk.api.events.client.parameters.ClientInitiatedDisconnectInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
@@ -38,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -85,7 +88,6 @@ public final class Router {
     private volatile String ownAddress;
     private final AtomicLong journalFailures = new AtomicLong();
     private final AtomicBoolean rescanPending = new AtomicBoolean();
-    private final PublishInboundInterceptor forward = this::forward;
     private final PublishInboundInterceptor fromPeers = this::fromPeers;
     private final SubscribeInboundInterceptor subscribe = this::subscribe;
     private final UnsubscribeInboundInterceptor unsubscribe = (in, out) -> {
@@ -95,8 +97,20 @@ public final class Router {
     private ScheduledExecutorService executor;
     private volatile FileTime peersModified;
     private volatile String lastStats = "";
+    private final Predicate<ConnectInboundInput> admitted;
 
     public Router(ExtensionSettings settings, Path extensionHome, Path dataFolder, String secret) {
+        this(settings, extensionHome, dataFolder, secret, connect -> true);
+    }
+
+    /**
+     * @param admitted whether the broker's authenticator will admit a CONNECT. Connect interceptors run before
+     *                 authentication, and claiming a client id disconnects its holder on the other nodes: a CONNECT
+     *                 that will be refused (a wrong password under users and roles) must not claim anything.
+     */
+    public Router(ExtensionSettings settings, Path extensionHome, Path dataFolder, String secret,
+                  Predicate<ConnectInboundInput> admitted) {
+        this.admitted = admitted;
         this.settings = settings.routing();
         this.service = settings.serviceDnsName();
         this.self = settings.routing().nodeIndex();
@@ -149,7 +163,11 @@ public final class Router {
                 scheduleRescan();
             }
         });
-        Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> claims::connecting);
+        Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> (in, out) -> {
+            if (admitted.test(in)) {
+                claims.connecting(in, out);
+            }
+        });
         Services.interceptorRegistry().setConnackOutboundInterceptorProvider(providerInput -> claims::connackOut);
         catchUp.checkStore();
         rescan();
@@ -225,7 +243,15 @@ public final class Router {
                 context.addPublishOutboundInterceptor(drain.taken);
             }
         } else {
-            context.addPublishInboundInterceptor(forward);
+            // The client's permissions as its authentication set them (users and roles); the same object the broker
+            // authorizes against.
+            ModifiableDefaultPermissions permissions = context.getDefaultPermissions();
+            context.addPublishInboundInterceptor((in, out) -> {
+                PublishPacket packet = in.getPublishPacket();
+                if (PublishPermissions.allows(permissions, packet.getTopic(), packet.getQos(), packet.getRetain())) {
+                    forward(in, out);
+                }
+            });
             context.addSubscribeInboundInterceptor(subscribe);
             context.addUnsubscribeInboundInterceptor(unsubscribe);
             context.addPublishOutboundInterceptor(shared);

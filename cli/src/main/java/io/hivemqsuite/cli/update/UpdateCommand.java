@@ -94,6 +94,7 @@ public class UpdateCommand {
             String what = switch (node.path("action").asText()) {
                 case "RESTART" -> verb + "restart";
                 case "CERTIFICATES" -> verb + "get a new certificate in place (no restart)";
+                case "USERS" -> verb + "get the new users and roles in place (no restart)";
                 case "ADD" -> verb + "be added";
                 case "DECOMMISSION" -> verb + "leave (decommission: drained, sessions handed over, stopped, "
                         + "data folder released)";

@@ -19,9 +19,12 @@ import java.util.Properties;
  * @param anonymousAllowed        whether outside clients connect without credentials (evaluation mode)
  * @param routing                 the cross-node router's settings; {@link Routing#OFF} when absent from the file
  * @param metrics                 the metrics snapshots' settings; {@link Metrics#OFF} when absent from the file
+ * @param rbacEnabled             users and roles ({@code mqtt.auth.enable_rbac}): outside clients must be a user of
+ *                                the credentials file ({@code RbacFiles}) and get their roles' permissions only;
+ *                                anonymous clients are refused whatever {@code anonymousAllowed} says
  */
 public record ExtensionSettings(String serviceDnsName, String internalCredentialSha256, boolean anonymousAllowed,
-                                Routing routing, Metrics metrics) {
+                                Routing routing, Metrics metrics, boolean rbacEnabled) {
     /** The extension's id, which is also its folder name under {@code extensions/}. */
     public static final String EXTENSION_ID = "hivemq-suite-extension";
     public static final String FILE_NAME = "suite.properties";
@@ -36,6 +39,7 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
     private static final String QUEUE_BYTES = "routing.peer-queue.max-bytes";
     private static final String METRICS = "metrics.enabled";
     private static final String METRICS_INTERVAL = "metrics.interval-seconds";
+    private static final String RBAC = "rbac.enabled";
 
     /**
      * The router's part. Its peers are not here: they change while the broker runs, so they live in their own
@@ -91,6 +95,11 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
         this(serviceDnsName, internalCredentialSha256, anonymousAllowed, routing, Metrics.OFF);
     }
 
+    public ExtensionSettings(String serviceDnsName, String internalCredentialSha256, boolean anonymousAllowed,
+                             Routing routing, Metrics metrics) {
+        this(serviceDnsName, internalCredentialSha256, anonymousAllowed, routing, metrics, false);
+    }
+
     public ExtensionSettings {
         if (serviceDnsName == null || serviceDnsName.isBlank()) {
             throw new IllegalArgumentException(SERVICE + " must not be empty");
@@ -126,7 +135,8 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
                     integer(properties, METRICS_INTERVAL, Metrics.OFF.intervalSeconds()));
         }
         return new ExtensionSettings(properties.getProperty(SERVICE), properties.getProperty(CREDENTIAL),
-                Boolean.parseBoolean(properties.getProperty(ANONYMOUS, "true")), routing, metrics);
+                Boolean.parseBoolean(properties.getProperty(ANONYMOUS, "true")), routing, metrics,
+                Boolean.parseBoolean(properties.getProperty(RBAC, "false")));
     }
 
     private static int integer(Properties properties, String key, int fallback) {
@@ -155,6 +165,9 @@ public record ExtensionSettings(String serviceDnsName, String internalCredential
             properties.setProperty(METRICS, "true");
             properties.setProperty(NODE_INDEX, Integer.toString(metrics.nodeIndex()));
             properties.setProperty(METRICS_INTERVAL, Integer.toString(metrics.intervalSeconds()));
+        }
+        if (rbacEnabled) {
+            properties.setProperty(RBAC, "true");
         }
         Path target = extensionFolder.resolve(FILE_NAME);
         Path tmp = extensionFolder.resolve(FILE_NAME + ".tmp");

@@ -27,6 +27,16 @@ class ExtensionSettingsTest {
     }
 
     @Test
+    void usersAndRolesAreOffUnlessWrittenOn(@TempDir Path folder) {
+        ExtensionSettings on = new ExtensionSettings("hivemq", InternalCredential.sha256("s"), false,
+                ExtensionSettings.Routing.OFF, ExtensionSettings.Metrics.OFF, true);
+        on.write(folder);
+        assertEquals(on, ExtensionSettings.read(folder));
+        new ExtensionSettings("hivemq", InternalCredential.sha256("s"), true).write(folder);
+        assertFalse(ExtensionSettings.read(folder).rbacEnabled());
+    }
+
+    @Test
     void anIntervalOutOfRangeIsRefusedByKey(@TempDir Path folder) throws Exception {
         Files.writeString(folder.resolve(ExtensionSettings.FILE_NAME), "service.dns-name=hivemq\n"
                 + "internal.credential.sha256=" + InternalCredential.sha256("s") + "\n"

@@ -1,5 +1,6 @@
 package io.hivemqsuite.agent.home;
 
+import io.hivemqsuite.protocol.rbac.RbacFiles;
 import io.hivemqsuite.protocol.routing.LinkSecret;
 import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
@@ -35,6 +36,15 @@ public final class ExtensionInstaller {
      */
     public static Path install(Path zip, Path extensionsDir, ExtensionSettings settings, String linkSecret,
                                PeerTable peers) {
+        return install(zip, extensionsDir, settings, linkSecret, peers, null);
+    }
+
+    /** As above, plus the users and roles ({@code rbac/}) when {@code settings.rbacEnabled()}. */
+    public static Path install(Path zip, Path extensionsDir, ExtensionSettings settings, String linkSecret,
+                               PeerTable peers, RbacFiles users) {
+        if (settings.rbacEnabled() && users == null) {
+            throw new IllegalArgumentException("users and roles are on but no credentials were given");
+        }
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("broker extension " + zip + " is missing: build broker-extension first");
         }
@@ -54,6 +64,9 @@ public final class ExtensionInstaller {
                 LinkSecret.write(unpacked, linkSecret);
                 peers.write(unpacked);
             }
+            if (settings.rbacEnabled()) {
+                users.write(unpacked);
+            }
             deleteRecursively(target);
             Files.move(unpacked, target, StandardCopyOption.ATOMIC_MOVE);
             deleteRecursively(staging);
@@ -61,6 +74,28 @@ public final class ExtensionInstaller {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install " + zip + " into " + extensionsDir, e);
         }
+    }
+
+    /**
+     * Replaces the users and roles of an installed extension; the running extension reads them within a second and
+     * applies them to the next CONNECT (no broker restart).
+     *
+     * @throws IllegalStateException when the installed extension runs without users and roles (switching them on or
+     *                               off changes suite.properties, which the extension reads at start only)
+     */
+    public static void updateUsers(Path extensionsDir, RbacFiles users) {
+        Path folder = extensionsDir.resolve(ExtensionSettings.EXTENSION_ID);
+        boolean on;
+        try {
+            on = ExtensionSettings.read(folder).rbacEnabled();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("no installed broker extension in " + folder + ": " + e.getMessage());
+        }
+        if (!on) {
+            throw new IllegalStateException("users and roles are off on this node (mqtt.auth.enable_rbac is false);"
+                    + " switching them on needs a broker restart");
+        }
+        users.write(folder);
     }
 
     /** Replaces the peer table of an installed extension; the running extension picks it up within seconds. */

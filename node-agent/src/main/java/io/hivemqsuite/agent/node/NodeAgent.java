@@ -12,6 +12,7 @@ import io.hivemqsuite.agent.home.BrokerConfigRenderer.RenderedConfig;
 import io.hivemqsuite.agent.home.BrokerConfigSchema;
 import io.hivemqsuite.agent.home.BrokerHome;
 import io.hivemqsuite.agent.home.ExtensionInstaller;
+import io.hivemqsuite.agent.rbac.RbacSpec;
 import io.hivemqsuite.agent.routing.NodePeers;
 import io.hivemqsuite.agent.routing.RoutingMetrics;
 import io.hivemqsuite.agent.sidecar.SidecarCatchUp;
@@ -25,6 +26,7 @@ import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
+import io.hivemqsuite.protocol.rbac.RbacFiles;
 import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
 import io.hivemqsuite.protocol.security.InternalCredential;
@@ -109,6 +111,7 @@ public class NodeAgent {
         RenderedConfig config;
         String logback;
         ExtensionSettings extensionSettings;
+        Optional<RbacFiles> users;
         ServiceOptions.Routing routing = options.hivemq().routing();
         // Every mode runs unclustered CE brokers: the router is what makes them one logical cluster.
         boolean routes = routing.enabled();
@@ -122,9 +125,11 @@ public class NodeAgent {
                     ? new ExtensionSettings.Routing(true, settings.nodeIndex(), routing.subscriptionDigest(),
                             routing.peerQueueMaxMessages(), routing.peerQueueMaxBytes())
                     : ExtensionSettings.Routing.OFF;
+            // checked before anything is written: a malformed credentials.xml keeps the broker down, naming the option
+            users = RbacSpec.read(settings.specFile());
             extensionSettings = new ExtensionSettings(options.service().dnsName(), InternalCredential.sha256(credential),
-                    true, extensionRouting, new ExtensionSettings.Metrics(options.hivemq().metricsEnabled(),
-                            settings.nodeIndex(), options.hivemq().metricsInterval()));
+                    users.isEmpty(), extensionRouting, new ExtensionSettings.Metrics(options.hivemq().metricsEnabled(),
+                            settings.nodeIndex(), options.hivemq().metricsInterval()), users.isPresent());
         } catch (RuntimeException e) {
             BrokerSupervisor.stopStale(settings.pidFile(), home.root());
             throw e;
@@ -151,10 +156,12 @@ public class NodeAgent {
                 if (routes) {
                     peers.routing(home.extensions(), PeerTable.read(installedExtension));
                 }
+                // the users may have changed while no agent ran: the running extension reads them within a second
+                users.ifPresent(u -> ExtensionInstaller.updateUsers(home.extensions(), u));
             } else {
                 PeerTable table = routes ? peers.initial(options) : null;
                 ExtensionInstaller.install(settings.extensionZip(), home.extensions(), extensionSettings,
-                        routes ? credential : null, table);
+                        routes ? credential : null, table, users.orElse(null));
                 if (routes) {
                     peers.routing(home.extensions(), table);
                 }

@@ -193,6 +193,28 @@ class NodeAgentTest {
         awaitStatus(s -> s.routing() != null && !s.routing().peers().containsKey("1"), Duration.ofSeconds(15));
     }
 
+    @Test
+    @Order(6)
+    void usersAndRolesPushedToANodeWithoutThemAreRefusedAndBadOnesNameTheOption() {
+        // malformed credentials.xml: 400 naming the option, before anything else is looked at
+        String malformed = java.util.Base64.getEncoder().encodeToString("<file-rbac><users>".getBytes(StandardCharsets.UTF_8));
+        given().header("Authorization", TOKEN).contentType("application/json")
+                .body("{\"rbac_config\": \"" + malformed + "\"}")
+                .put("/v1/node/rbac").then().statusCode(400).body("field", equalTo("mqtt.auth.rbac_config"));
+        // valid, but this node's spec has users and roles off: switching them on needs a restart
+        String valid = java.util.Base64.getEncoder().encodeToString("""
+                <file-rbac><users><user><name>u</name><password>p</password><roles><id>r</id></roles></user></users>
+                <roles><role><id>r</id><permissions><permission><topic>#</topic></permission></permissions></role></roles>
+                </file-rbac>""".getBytes(StandardCharsets.UTF_8));
+        String plain = java.util.Base64.getEncoder().encodeToString(
+                "<extension-configuration><password-type>PLAIN</password-type></extension-configuration>"
+                        .getBytes(StandardCharsets.UTF_8));
+        given().header("Authorization", TOKEN).contentType("application/json")
+                .body("{\"rbac_config\": \"" + valid + "\", \"rbac_extension_config\": \"" + plain + "\"}")
+                .put("/v1/node/rbac").then().statusCode(409).body("field", equalTo("mqtt.auth.enable_rbac"));
+        assertFalse(Files.exists(AgentTestProfile.NODE_DIR.resolve("hivemq/extensions/hivemq-suite-extension/rbac")));
+    }
+
     private static CommandResult request(Mqtt5BlockingClient client, Mqtt5BlockingClient.Mqtt5Publishes publishes,
                                          String replies, byte[] payload, String correlation) throws Exception {
         client.publishWith().topic(ControlTopics.commands(SERVICE, 0)).qos(MqttQos.AT_LEAST_ONCE)

@@ -11,9 +11,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Hands a renewed certificate to a running agent: {@code POST <agent>/v1/node/tls} (bearer = internal credential).
- * The agent replaces the broker's keystore file in place; HiveMQ notices the change and serves the new certificate
- * without a restart.
+ * Hands what a running broker takes without a restart to its agent (bearer = internal credential): a renewed
+ * certificate, {@code POST <agent>/v1/node/tls} (the agent replaces the keystore file in place; HiveMQ notices the
+ * change and serves the new certificate), and new users and roles, {@code PUT <agent>/v1/node/rbac} (the broker
+ * extension re-reads its credentials file every second).
  */
 public final class AgentTlsClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -29,11 +30,27 @@ public final class AgentTlsClient {
                 .put("certificate", certificate.certificateChainPem())
                 .put("privateKey", certificate.privateKeyPem())
                 .put("ca", certificate.caPem());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(agentUrl + "/v1/node/tls"))
+        return send(agentUrl, "POST", "/v1/node/tls", body);
+    }
+
+    /**
+     * @param rbacConfig          {@code mqtt.auth.rbac_config} as in the options (base64)
+     * @param rbacExtensionConfig {@code mqtt.auth.rbac_extension_config} as in the options (base64; may be empty)
+     * @return null when the agent took them, else why not
+     */
+    public String pushUsers(String agentUrl, String rbacConfig, String rbacExtensionConfig) {
+        ObjectNode body = ControlJson.mapper().createObjectNode()
+                .put("rbac_config", rbacConfig)
+                .put("rbac_extension_config", rbacExtensionConfig);
+        return send(agentUrl, "PUT", "/v1/node/rbac", body);
+    }
+
+    private String send(String agentUrl, String method, String path, ObjectNode body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(agentUrl + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + credential)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                .method(method, HttpRequest.BodyPublishers.ofString(body.toString())).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? null : "agent answered " + response.statusCode() + ": "

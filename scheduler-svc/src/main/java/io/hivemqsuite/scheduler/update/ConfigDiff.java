@@ -26,6 +26,8 @@ public final class ConfigDiff {
         RESTART,
         /** The node certificates are reissued and replaced in place (HiveMQ reloads keystores). */
         CERTIFICATES,
+        /** Users and roles ({@code mqtt.auth.rbac_config}, {@code rbac_extension_config}) replaced in place on every node. */
+        USERS,
         /** Only the scheduler uses it. */
         NONE
     }
@@ -66,6 +68,10 @@ public final class ConfigDiff {
         }
         if (field.equals("service.tls.ca_certificate_path") || field.equals("service.tls.ca_key_path")) {
             return Effect.CERTIFICATES;
+        }
+        if (field.equals("mqtt.auth.rbac_config") || field.equals("mqtt.auth.rbac_extension_config")) {
+            // the broker extension re-reads its credentials file every second; mqtt.auth.enable_rbac still restarts
+            return Effect.USERS;
         }
         if (field.startsWith("service.")) {
             // log_level is the suite services' own; service accounts and the validity are the scheduler's.

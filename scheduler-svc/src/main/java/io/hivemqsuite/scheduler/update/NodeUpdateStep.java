@@ -1,6 +1,7 @@
 package io.hivemqsuite.scheduler.update;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.ServiceOptions;
@@ -25,6 +26,9 @@ import java.util.stream.Collectors;
  * -> COMPLETE once the node is HEALTHY with exactly the new spec's listeners accepting connections, then undrained.
  * The message of the finished step says how long the node was out of rotation and how long its restart took.
  *
+ * <p>USERS: the new {@code mqtt.auth.rbac_config} / {@code rbac_extension_config} are pushed to the running agent
+ * ({@code PUT /v1/node/rbac}); the broker extension reads them within a second, the broker keeps running.
+ *
  * <p>CERTIFICATES: a new certificate from the (new) CA is pushed to the running agent, which swaps the keystore in
  * place; the broker keeps running.
  */
@@ -35,12 +39,15 @@ public final class NodeUpdateStep implements StepAction {
     private final List<String> reasons;
     private final UpdateContext ctx;
     private final HandoverClient handover;
+    private final String target;
     private long drainedAt;
     private long launchedAt;
     private long stopMs;
     private int failures;
 
-    public NodeUpdateStep(UpdateRecord.NodeAction node, UpdateContext ctx) {
+    /** @param target the new target (completed options JSON): what a USERS step pushes */
+    public NodeUpdateStep(UpdateRecord.NodeAction node, UpdateContext ctx, String target) {
+        this.target = target;
         this.index = node.index();
         this.pod = PodNames.pod(node.index());
         this.action = node.action();
@@ -51,7 +58,27 @@ public final class NodeUpdateStep implements StepAction {
 
     @Override
     public Progress advance(StepContext context) {
-        return action == UpdateRecord.Action.CERTIFICATES ? certificates() : restart(context);
+        return switch (action) {
+            case CERTIFICATES -> certificates();
+            case USERS -> users();
+            default -> restart(context);
+        };
+    }
+
+    /** New users and roles for the running broker: the agent writes them, the extension reads them within a second. */
+    private Progress users() {
+        com.fasterxml.jackson.databind.JsonNode auth;
+        try {
+            auth = ControlJson.mapper().readTree(target).path("mqtt").path("auth");
+        } catch (java.io.IOException e) {
+            return Progress.of(Status.ERROR, "the update's target is not readable: " + e.getMessage());
+        }
+        String problem = ctx.agentTls().pushUsers(ctx.pods().backend().agentUrl(index),
+                auth.path("rbac_config").asText(""), auth.path("rbac_extension_config").asText(""));
+        if (problem != null) {
+            return Progress.of(Status.ERROR, "new users and roles not installed: " + problem);
+        }
+        return Progress.of(Status.COMPLETE, "users and roles replaced in place (" + reasons() + "), no restart");
     }
 
     private Progress certificates() {

@@ -39,7 +39,7 @@ public final class UpdatePlans {
             StepAction action = switch (node.action()) {
                 case ADD -> new NodeStep(node.index(), ctx.pods(), ctx.timeout(), ctx.maxFailures());
                 case DECOMMISSION -> new DecommissionStep(node.index(), ctx);
-                default -> new NodeUpdateStep(node, ctx);
+                default -> new NodeUpdateStep(node, ctx, record.to());
             };
             (node.action() == UpdateRecord.Action.DECOMMISSION ? leaving : steps)
                     .add(new Step(NodeStep.stepName(node.index()), action));

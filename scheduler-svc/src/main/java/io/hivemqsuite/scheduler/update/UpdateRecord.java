@@ -20,6 +20,8 @@ public record UpdateRecord(String from, String to, List<ConfigDiff.Change> chang
         RESTART,
         /** reissue the certificate and let the broker reload its keystore */
         CERTIFICATES,
+        /** push the new users and roles to the running agent (PUT /v1/node/rbac); the broker keeps running */
+        USERS,
         /** a new node (node.count grew) */
         ADD,
         /** a node beyond the new node.count leaves: drain, hand over sessions, stop, release its folder */

@@ -120,6 +120,14 @@ public final class UpdateService {
                 .map(ConfigDiff.Change::field).toList();
         List<String> certificates = changes.stream().filter(c -> c.effect() == ConfigDiff.Effect.CERTIFICATES)
                 .map(ConfigDiff.Change::field).toList();
+        List<String> users = changes.stream().filter(c -> c.effect() == ConfigDiff.Effect.USERS)
+                .map(ConfigDiff.Change::field).toList();
+        boolean certificatesToo = !certificates.isEmpty() && next.tlsEnabled();
+        if (restart.isEmpty() && !users.isEmpty() && certificatesToo) {
+            // one step per node: a relaunch applies both (it renders the new users and installs the new certificate)
+            restart = new ArrayList<>(certificates);
+            restart.addAll(users);
+        }
         List<UpdateRecord.NodeAction> nodes = new ArrayList<>();
         // Leaving nodes first, highest index first: the restarts that follow have fewer nodes to roll.
         for (int i = current.node().count() - 1; i >= next.node().count(); i--) {
@@ -129,9 +137,11 @@ public final class UpdateService {
         for (int i = 0; i < Math.min(current.node().count(), next.node().count()); i++) {
             if (!restart.isEmpty()) {
                 nodes.add(new UpdateRecord.NodeAction(i, PodNames.pod(i), UpdateRecord.Action.RESTART, restart));
-            } else if (!certificates.isEmpty() && next.tlsEnabled()) {
+            } else if (certificatesToo) {
                 nodes.add(new UpdateRecord.NodeAction(i, PodNames.pod(i), UpdateRecord.Action.CERTIFICATES,
                         certificates));
+            } else if (!users.isEmpty()) {
+                nodes.add(new UpdateRecord.NodeAction(i, PodNames.pod(i), UpdateRecord.Action.USERS, users));
             }
         }
         for (int i = current.node().count(); i < next.node().count(); i++) {

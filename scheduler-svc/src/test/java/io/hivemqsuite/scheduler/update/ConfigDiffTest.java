@@ -57,6 +57,31 @@ class ConfigDiffTest {
     }
 
     @Test
+    void changedUsersAndRolesAreReplacedInPlaceWhileSwitchingThemRestarts() {
+        assertEquals(ConfigDiff.Effect.USERS, ConfigDiff.effect("mqtt.auth.rbac_config"));
+        assertEquals(ConfigDiff.Effect.USERS, ConfigDiff.effect("mqtt.auth.rbac_extension_config"));
+        assertEquals(ConfigDiff.Effect.RESTART, ConfigDiff.effect("mqtt.auth.enable_rbac"));
+        ServiceOptions tls = read("{\"node\": {\"count\": 2}, \"hivemq\": {\"listener_configuration\": {\"mqtt_tls_enabled\": true}}}");
+        ConfigDiff.Change users = new ConfigDiff.Change("mqtt.auth.rbac_config", "\"old\"", "\"new\"", ConfigDiff.Effect.USERS);
+        List<UpdateRecord.NodeAction> nodes = UpdateService.nodeActions(tls, tls, List.of(users));
+        assertEquals(List.of(UpdateRecord.Action.USERS, UpdateRecord.Action.USERS),
+                nodes.stream().map(UpdateRecord.NodeAction::action).toList());
+        assertEquals(List.of("mqtt.auth.rbac_config"), nodes.get(0).reasons());
+        // with a field that restarts anyway, the relaunch renders the new users too
+        ConfigDiff.Change level = new ConfigDiff.Change("hivemq.hivemq_log_level", "\"INFO\"", "\"WARN\"",
+                ConfigDiff.Effect.RESTART);
+        assertEquals(List.of(UpdateRecord.Action.RESTART, UpdateRecord.Action.RESTART),
+                UpdateService.nodeActions(tls, tls, List.of(users, level)).stream()
+                        .map(UpdateRecord.NodeAction::action).toList());
+        // with new certificates as well: one relaunch applies both
+        ConfigDiff.Change ca = new ConfigDiff.Change("service.tls.ca_certificate_path", "\"\"", "\"/x/ca.crt\"",
+                ConfigDiff.Effect.CERTIFICATES);
+        List<UpdateRecord.NodeAction> both = UpdateService.nodeActions(tls, tls, List.of(users, ca));
+        assertEquals(UpdateRecord.Action.RESTART, both.get(0).action());
+        assertEquals(List.of("service.tls.ca_certificate_path", "mqtt.auth.rbac_config"), both.get(0).reasons());
+    }
+
+    @Test
     void nameAndModeAreRefusedByEffect() {
         assertEquals(ConfigDiff.Effect.REFUSED, ConfigDiff.effect("service.name"));
         assertEquals(ConfigDiff.Effect.REFUSED, ConfigDiff.effect("service.mode"));

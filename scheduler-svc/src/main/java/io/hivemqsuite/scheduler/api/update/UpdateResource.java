@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * {@code POST /v1/update} with the new options JSON (what {@code update start --options} sends): 200 with the
- * changed fields and per node what happens (RESTART, CERTIFICATES, ADD); 400 {@code {"message","field"}} for
+ * changed fields and per node what happens (RESTART, CERTIFICATES, USERS, ADD, DECOMMISSION); 400 {@code {"message","field"}} for
  * invalid options or a change a running service cannot make (nothing is changed then); 409 while another update
  * runs. {@code ?dryRun=true} answers the same and changes nothing.
  */
