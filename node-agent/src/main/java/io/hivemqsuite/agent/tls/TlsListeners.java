@@ -1,6 +1,6 @@
 package io.hivemqsuite.agent.tls;
 
-import io.hivemqsuite.agent.home.BrokerConfigRenderer.RenderedConfig;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigRenderer.RenderedConfig;
 import io.hivemqsuite.protocol.options.ServiceOptions;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
 

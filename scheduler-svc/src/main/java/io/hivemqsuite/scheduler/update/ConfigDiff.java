@@ -1,6 +1,7 @@
 package io.hivemqsuite.scheduler.update;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hivemqsuite.protocol.options.OptionChanges;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -58,7 +59,8 @@ public final class ConfigDiff {
     }
 
     public static Effect effect(String field) {
-        if (field.equals("service.name") || field.equals("service.mode")) {
+        if (OptionChanges.installOnly(field)) {
+            // the schema's x-install-only: the service's identity and what the DC/OS package could not change
             return Effect.REFUSED;
         }
         if (field.equals("node.count")) {
