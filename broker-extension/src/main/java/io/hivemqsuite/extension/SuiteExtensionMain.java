@@ -11,7 +11,9 @@ import io.hivemqsuite.extension.handover.SessionExport;
 import io.hivemqsuite.extension.metrics.MetricsPublisher;
 import io.hivemqsuite.extension.security.ControlTopicGuard;
 import io.hivemqsuite.extension.routing.Router;
+import io.hivemqsuite.extension.security.OutsideClientLimits;
 import io.hivemqsuite.extension.security.SuiteAuthenticator;
+import io.hivemqsuite.protocol.security.ClientLimits;
 import io.hivemqsuite.protocol.routing.LinkSecret;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
 
@@ -41,7 +43,14 @@ public class SuiteExtensionMain implements ExtensionMain {
                     + describe(e) + " (the node agent writes it before starting the broker)");
             return;
         }
-        Services.securityRegistry().setAuthenticatorProvider(providerInput -> new SuiteAuthenticator(settings));
+        OutsideClientLimits limits;
+        try {
+            limits = new OutsideClientLimits(ClientLimits.read(home));
+        } catch (RuntimeException e) {
+            output.preventExtensionStartup("no valid " + ClientLimits.FILE_NAME + " in " + home + ": " + describe(e));
+            return;
+        }
+        Services.securityRegistry().setAuthenticatorProvider(providerInput -> new SuiteAuthenticator(settings, limits));
         router = startRouter(settings, home, input.getServerInformation().getDataFolder().toPath());
         new SessionExport(home).start();
         if (settings.metrics().enabled()) {
@@ -53,6 +62,7 @@ public class SuiteExtensionMain implements ExtensionMain {
         // One initializer per extension: the guard and the router share it.
         Services.initializerRegistry().setClientInitializer((initializerInput, context) -> {
             guard.initialize(initializerInput, context);
+            limits.initialize(initializerInput, context);
             if (routing != null) {
                 routing.initialize(initializerInput, context);
             }

@@ -26,9 +26,15 @@ import java.util.Optional;
  */
 public class SuiteAuthenticator implements SimpleAuthenticator {
     private final ExtensionSettings settings;
+    private final OutsideClientLimits limits;
 
     public SuiteAuthenticator(@NotNull ExtensionSettings settings) {
+        this(settings, new OutsideClientLimits(io.hivemqsuite.protocol.security.ClientLimits.NONE));
+    }
+
+    public SuiteAuthenticator(@NotNull ExtensionSettings settings, @NotNull OutsideClientLimits limits) {
         this.settings = settings;
+        this.limits = limits;
     }
 
     @Override
@@ -36,6 +42,8 @@ public class SuiteAuthenticator implements SimpleAuthenticator {
         Optional<String> userName = input.getConnectPacket().getUserName();
         if (userName.isPresent() && userName.get().equals(InternalCredential.USERNAME)) {
             authenticateInternal(input, output);
+        } else if (limits.refuse(input, output)) {
+            return;
         } else if (settings.anonymousAllowed()) {
             // Evaluation mode admits anyone, with or without credentials: there is no user store to check them against.
             ModifiableDefaultPermissions permissions = output.getDefaultPermissions();

@@ -107,7 +107,9 @@ public final class BrokerConfigRenderer {
         xml.append("    <mqtt>\n");
         section(xml, "queued-messages", "max-queue-size", l.queuedMessageMaxQueueSize(), "strategy",
                 brokerStrategy(l.queuedMessageStrategy()));
-        section(xml, "retained-messages", "enabled", l.retainedMessagesEnabled());
+        // the suite's control topics keep status as retained messages: the extension drops outside clients' retain
+        // flags instead (ClientLimits)
+        section(xml, "retained-messages", "enabled", true);
         section(xml, "wildcard-subscriptions", "enabled", l.wildcardSubscriptionEnabled());
         section(xml, "quality-of-service", "max-qos", l.maxQos());
         section(xml, "topic-alias", "enabled", l.topicAliasEnabled(), "max-per-client", l.topicAliasMaxPerClient());
@@ -123,7 +125,8 @@ public final class BrokerConfigRenderer {
     private static void appendRestrictions(StringBuilder xml, ServiceOptions.Restrictions r) {
         xml.append("    <restrictions>\n");
         element(xml, "        ", "max-connections", r.maxConnections());
-        element(xml, "        ", "max-client-id-length", r.maxClientIdLength());
+        // the suite's own clients have long identifiers: the extension refuses outside ones over the limit (ClientLimits)
+        element(xml, "        ", "max-client-id-length", 65535);
         element(xml, "        ", "max-topic-length", r.maxTopicLength());
         element(xml, "        ", "no-connect-idle-timeout", r.noConnectIdleTimeout());
         element(xml, "        ", "incoming-bandwidth-throttling", r.incomingBandwidthThrottling());
@@ -198,7 +201,8 @@ public final class BrokerConfigRenderer {
         v.put("HIVEMQ_DISCOVERY_INTERVAL", h.discoveryInterval());
         v.put("HIVEMQ_CLUSTER_REPLICA_COUNT", h.clusterReplicaCount());
         v.put("HIVEMQ_CLUSTER_OVERLOAD_PROTECTION", h.clusterOverloadProtection());
-        v.put("HIVEMQ_MAX_CLIENT_ID_LENGTH", r.maxClientIdLength());
+        // as in the rendered config: the extension applies these two to outside clients (ClientLimits)
+        v.put("HIVEMQ_MAX_CLIENT_ID_LENGTH", 65535);
         v.put("HIVEMQ_MAX_TOPIC_LENGTH", r.maxTopicLength());
         v.put("HIVEMQ_MAX_CONNECTIONS", r.maxConnections());
         v.put("HIVEMQ_INCOMING_BANDWIDTH_THROTTLING", r.incomingBandwidthThrottling());
@@ -213,7 +217,7 @@ public final class BrokerConfigRenderer {
         v.put("HIVEMQ_SUBSCRIPTION_IDENTIFIER_ENABLED", m.subscriptionIdentifierEnabled());
         v.put("HIVEMQ_WILDCARD_SUBSCRIPTION_ENABLED", m.wildcardSubscriptionEnabled());
         v.put("HIVEMQ_SHARED_SUBSCRIPTION_ENABLED", m.sharedSubscriptionEnabled());
-        v.put("HIVEMQ_RETAINED_MESSAGES_ENABLED", m.retainedMessagesEnabled());
+        v.put("HIVEMQ_RETAINED_MESSAGES_ENABLED", true);
         v.put("HIVEMQ_MAX_QOS", m.maxQos());
         v.put("HIVEMQ_QUEUED_MESSAGE_MAX_QUEUE_SIZE", m.queuedMessageMaxQueueSize());
         v.put("HIVEMQ_QUEUED_MESSAGE_STRATEGY", brokerStrategy(m.queuedMessageStrategy()));

@@ -24,6 +24,9 @@ public final class OptionsReader {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
+    /** Room for the longest control topic: prefix, a 63-character service name, a replies topic's client id. */
+    static final int MIN_TOPIC_LENGTH = 256;
+
     private final OptionsSchema schema;
 
     public OptionsReader() {
@@ -107,6 +110,11 @@ public final class OptionsReader {
                 errors.add(new FieldError(vipField(endpoint), "VIP port " + endpoint.vipPort()
                         + " is already used by another enabled VIP"));
             }
+        }
+        if (options.hivemq().restrictions().maxTopicLength() < MIN_TOPIC_LENGTH) {
+            errors.add(new FieldError("hivemq.restrictions.max_topic_length", "must be at least " + MIN_TOPIC_LENGTH
+                    + " but is " + options.hivemq().restrictions().maxTopicLength() + ": the broker applies it to every"
+                    + " client, and the suite's own control topics (hivemq-suite/<service>/...) need that much"));
         }
         errors.addAll(JavaOptions.check(options.hivemq().javaOptions(), node.mem()));
         errors.addAll(EncodedOptions.check(options));

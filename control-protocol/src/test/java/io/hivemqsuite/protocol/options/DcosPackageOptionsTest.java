@@ -83,6 +83,7 @@ class DcosPackageOptionsTest {
     @CsvSource(delimiter = '|', value = {
             "{\"hivemq\":{\"restrictions\":{\"max_client_id_length\":0}}}|hivemq.restrictions.max_client_id_length|at least 1",
             "{\"hivemq\":{\"restrictions\":{\"max_topic_length\":70000}}}|hivemq.restrictions.max_topic_length|at most 65535",
+            "{\"hivemq\":{\"restrictions\":{\"max_topic_length\":100}}}|hivemq.restrictions.max_topic_length|control topics",
             "{\"hivemq\":{\"restrictions\":{\"max_connections\":-2}}}|hivemq.restrictions.max_connections|at least -1",
             "{\"hivemq\":{\"restrictions\":{\"incoming_bandwidth_throttling\":\"fast\"}}}|hivemq.restrictions.incoming_bandwidth_throttling|must be an integer",
             "{\"hivemq\":{\"restrictions\":{\"no_connect_idle_timeout\":0}}}|hivemq.restrictions.no_connect_idle_timeout|at least 1",

@@ -24,6 +24,7 @@ import io.hivemqsuite.protocol.message.NodeState;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
+import io.hivemqsuite.protocol.security.ClientLimits;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
 import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
@@ -170,6 +171,8 @@ public class NodeAgent {
                 PeerTable table = routes ? peers.initial(options) : null;
                 ExtensionInstaller.install(settings.extensionZip(), home.extensions(), extensionSettings,
                         routes ? credential : null, table);
+                new ClientLimits(options.hivemq().restrictions().maxClientIdLength(),
+                        options.mqtt().limits().retainedMessagesEnabled()).write(installedExtension);
                 if (routes) {
                     peers.routing(home.extensions(), table);
                 }

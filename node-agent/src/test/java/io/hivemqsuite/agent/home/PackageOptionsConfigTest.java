@@ -63,7 +63,7 @@ class PackageOptionsConfigTest {
     @Test
     void restrictionsLimitsAndSecurityReachTheBroker() {
         ServiceOptions options = reader.read("""
-                {"hivemq": {"restrictions": {"max_client_id_length": 10, "max_topic_length": 100,
+                {"hivemq": {"restrictions": {"max_client_id_length": 10, "max_topic_length": 300,
                   "max_connections": 50, "incoming_bandwidth_throttling": 1000, "no_connect_idle_timeout": 5000},
                   "listener_configuration": {"websocket_enabled": true, "websocket_path": "/ws"}},
                  "mqtt": {"limits": {"max_qos": 1, "retained_messages_enabled": false, "queued_message_strategy":
@@ -76,11 +76,12 @@ class PackageOptionsConfigTest {
                   "topic_format_validation": false, "allow_request_problem_information": false}}}""");
         String xml = BrokerConfigRenderer.renderConfig(options, "127.0.66.9").xml();
         schema.validate(xml);
-        for (String expected : new String[]{"<max-client-id-length>10</max-client-id-length>",
-                "<max-topic-length>100</max-topic-length>", "<max-connections>50</max-connections>",
+        // client id length and retained messages are the extension's (ClientLimits): the suite's clients need room
+        for (String expected : new String[]{"<max-client-id-length>65535</max-client-id-length>",
+                "<max-topic-length>300</max-topic-length>", "<max-connections>50</max-connections>",
                 "<incoming-bandwidth-throttling>1000</incoming-bandwidth-throttling>",
                 "<no-connect-idle-timeout>5000</no-connect-idle-timeout>", "<max-qos>1</max-qos>",
-                "<retained-messages>\n            <enabled>false</enabled>", "<strategy>discard-oldest</strategy>",
+                "<retained-messages>\n            <enabled>true</enabled>", "<strategy>discard-oldest</strategy>",
                 "<max-interval>600</max-interval>", "<max-keep-alive>120</max-keep-alive>",
                 "<allow-unlimited>false</allow-unlimited>", "<max-packet-size>2048</max-packet-size>",
                 "<server-receive-maximum>20</server-receive-maximum>", "<max-per-client>7</max-per-client>",
@@ -121,7 +122,7 @@ class PackageOptionsConfigTest {
                 + base64(template) + "\"}}");
         String xml = BrokerConfigRenderer.renderConfig(options, "127.0.66.9").xml();
         schema.validate(xml);
-        assertTrue(xml.contains("<port>1883</port>") && xml.contains("<max-client-id-length>23<")
+        assertTrue(xml.contains("<port>1883</port>") && xml.contains("<max-client-id-length>65535<")
                 && xml.contains("<max-qos>1</max-qos>"), xml);
         assertFalse(xml.contains("websocket-listener"), "a false section is left out: " + xml);
         // every node of local mode shares the machine: 0.0.0.0 becomes the node's own address

@@ -1,0 +1,45 @@
+package io.hivemqsuite.extension.security;
+
+import com.hivemq.extension.sdk.api.annotations.NotNull;
+import com.hivemq.extension.sdk.api.client.ClientContext;
+import com.hivemq.extension.sdk.api.client.parameter.InitializerInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import io.hivemqsuite.protocol.security.ClientLimits;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@link ClientLimits} on outside clients only: an identifier over {@code max_client_id_length} is refused at
+ * CONNECT as the broker would refuse it, and with retained messages off the retain flag of their publishes is
+ * dropped. The suite's own clients keep their long identifiers and retained status messages.
+ */
+public final class OutsideClientLimits {
+    private final ClientLimits limits;
+    private final PublishInboundInterceptor dropRetain = (input, output) -> output.getPublishPacket().setRetain(false);
+
+    public OutsideClientLimits(@NotNull ClientLimits limits) {
+        this.limits = limits;
+    }
+
+    /** @return true when the CONNECT was refused (the authenticator must not decide again) */
+    boolean refuse(@NotNull SimpleAuthInput input, @NotNull SimpleAuthOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        int length = clientId.getBytes(StandardCharsets.UTF_8).length;
+        if (length > limits.maxClientIdLength()) {
+            output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "client identifier of " + length
+                    + " bytes is longer than the " + limits.maxClientIdLength() + " allowed");
+            return true;
+        }
+        return false;
+    }
+
+    /** Runs after authentication, so the internal mark is set. */
+    public void initialize(@NotNull InitializerInput input, @NotNull ClientContext context) {
+        if (!limits.retainedMessagesEnabled() && !InternalClients.isInternal(input.getConnectionInformation())) {
+            context.addPublishInboundInterceptor(dropRetain);
+        }
+    }
+}
