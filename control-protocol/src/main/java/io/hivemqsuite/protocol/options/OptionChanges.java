@@ -1,5 +1,7 @@
 package io.hivemqsuite.protocol.options;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,12 @@ public final class OptionChanges {
 
     public static boolean installOnly(String field) {
         return OptionsSchema.packaged().rule(field).path("x-install-only").asBoolean(false);
+    }
+
+    /** Whether the option does nothing here (Enterprise-only or DC/OS-only): changing it needs no restart. */
+    public static boolean withoutEffect(String field) {
+        JsonNode rule = OptionsSchema.packaged().rule(field);
+        return rule.has("x-enterprise-only") || rule.has("x-no-effect");
     }
 
     /** Every install-only option, in schema order. */

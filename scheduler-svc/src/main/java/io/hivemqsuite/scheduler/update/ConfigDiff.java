@@ -63,6 +63,10 @@ public final class ConfigDiff {
             // the schema's x-install-only: the service's identity and what the DC/OS package could not change
             return Effect.REFUSED;
         }
+        if (OptionChanges.withoutEffect(field)) {
+            // accepted for the DC/OS package's files, but nothing renders it: no broker needs to restart
+            return Effect.NONE;
+        }
         if (field.equals("node.count")) {
             return Effect.SCALE;
         }
