@@ -4,6 +4,11 @@ import com.hivemq.extension.sdk.api.annotations.NotNull;
 import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.client.parameter.InitializerInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.packets.subscribe.ModifiableSubscription;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
@@ -13,12 +18,13 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@link ClientLimits} on outside clients only: an identifier over {@code max_client_id_length} is refused at
- * CONNECT as the broker would refuse it, and with retained messages off the retain flag of their publishes is
- * dropped. The suite's own clients keep their long identifiers and retained status messages.
+ * CONNECT as the broker would refuse it, with retained messages off the retain flag of their publishes is
+ * dropped, and their subscriptions are granted at most {@code max_qos}. The suite's own clients keep their long identifiers and retained status messages.
  */
 public final class OutsideClientLimits {
     private final ClientLimits limits;
     private final PublishInboundInterceptor dropRetain = (input, output) -> output.getPublishPacket().setRetain(false);
+    private final SubscribeInboundInterceptor capQos = this::capQos;
 
     public OutsideClientLimits(@NotNull ClientLimits limits) {
         this.limits = limits;
@@ -38,8 +44,22 @@ public final class OutsideClientLimits {
 
     /** Runs after authentication, so the internal mark is set. */
     public void initialize(@NotNull InitializerInput input, @NotNull ClientContext context) {
-        if (!limits.retainedMessagesEnabled() && !InternalClients.isInternal(input.getConnectionInformation())) {
+        if (InternalClients.isInternal(input.getConnectionInformation())) {
+            return;
+        }
+        if (!limits.retainedMessagesEnabled()) {
             context.addPublishInboundInterceptor(dropRetain);
+        }
+        if (limits.maxQos() < 2) {
+            context.addSubscribeInboundInterceptor(capQos);
+        }
+    }
+
+    private void capQos(@NotNull SubscribeInboundInput input, @NotNull SubscribeInboundOutput output) {
+        for (ModifiableSubscription subscription : output.getSubscribePacket().getSubscriptions()) {
+            if (subscription.getQos().getQosNumber() > limits.maxQos()) {
+                subscription.setQos(Qos.valueOf(limits.maxQos()));
+            }
         }
     }
 }

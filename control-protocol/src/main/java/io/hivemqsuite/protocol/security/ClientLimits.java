@@ -22,14 +22,18 @@ import java.util.Properties;
  *                                CONNECT
  * @param retainedMessagesEnabled {@code mqtt.limits.retained_messages_enabled}: when false, the retain flag of an
  *                                outside client's publish is dropped, so nothing is kept
+ * @param maxQos                  {@code mqtt.limits.max_qos}: the broker's config.xml has it too (CONNACK maximum QoS,
+ *                                publishes above it refused), but Community Edition still grants a higher QoS in the
+ *                                SUBACK; the extension lowers outside clients' subscriptions to it
  */
-public record ClientLimits(int maxClientIdLength, boolean retainedMessagesEnabled) {
+public record ClientLimits(int maxClientIdLength, boolean retainedMessagesEnabled, int maxQos) {
     public static final String FILE_NAME = "client-limits.properties";
     /** No limit beyond the broker's own: what an extension without the file applies. */
-    public static final ClientLimits NONE = new ClientLimits(65535, true);
+    public static final ClientLimits NONE = new ClientLimits(65535, true, 2);
 
     private static final String CLIENT_ID = "max-client-id-length";
     private static final String RETAINED = "retained-messages.enabled";
+    private static final String MAX_QOS = "max-qos";
 
     public static ClientLimits read(Path extensionFolder) {
         Properties properties = new Properties();
@@ -41,13 +45,15 @@ public record ClientLimits(int maxClientIdLength, boolean retainedMessagesEnable
             throw new UncheckedIOException("cannot read " + extensionFolder.resolve(FILE_NAME), e);
         }
         return new ClientLimits(Integer.parseInt(properties.getProperty(CLIENT_ID, "65535").trim()),
-                Boolean.parseBoolean(properties.getProperty(RETAINED, "true").trim()));
+                Boolean.parseBoolean(properties.getProperty(RETAINED, "true").trim()),
+                Integer.parseInt(properties.getProperty(MAX_QOS, "2").trim()));
     }
 
     public void write(Path extensionFolder) {
         Properties properties = new Properties();
         properties.setProperty(CLIENT_ID, Integer.toString(maxClientIdLength));
         properties.setProperty(RETAINED, Boolean.toString(retainedMessagesEnabled));
+        properties.setProperty(MAX_QOS, Integer.toString(maxQos));
         StringWriter text = new StringWriter();
         try {
             properties.store(text, "written by the node agent; read by the broker extension at start");

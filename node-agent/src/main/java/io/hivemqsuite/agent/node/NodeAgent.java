@@ -172,7 +172,8 @@ public class NodeAgent {
                 ExtensionInstaller.install(settings.extensionZip(), home.extensions(), extensionSettings,
                         routes ? credential : null, table);
                 new ClientLimits(options.hivemq().restrictions().maxClientIdLength(),
-                        options.mqtt().limits().retainedMessagesEnabled()).write(installedExtension);
+                        options.mqtt().limits().retainedMessagesEnabled(), options.mqtt().limits().maxQos())
+                        .write(installedExtension);
                 if (routes) {
                     peers.routing(home.extensions(), table);
                 }
