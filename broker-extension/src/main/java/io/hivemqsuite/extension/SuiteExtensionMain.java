@@ -13,7 +13,9 @@ import io.hivemqsuite.extension.rbac.RbacAuthentication;
 import io.hivemqsuite.extension.rbac.UserStore;
 import io.hivemqsuite.extension.security.ControlTopicGuard;
 import io.hivemqsuite.extension.routing.Router;
+import io.hivemqsuite.extension.security.OutsideClientLimits;
 import io.hivemqsuite.extension.security.SuiteAuthenticator;
+import io.hivemqsuite.protocol.security.ClientLimits;
 import io.hivemqsuite.protocol.routing.LinkSecret;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
 
@@ -43,14 +45,21 @@ public class SuiteExtensionMain implements ExtensionMain {
                     + describe(e) + " (the node agent writes it before starting the broker)");
             return;
         }
+        OutsideClientLimits limits;
+        try {
+            limits = new OutsideClientLimits(ClientLimits.read(home));
+        } catch (RuntimeException e) {
+            output.preventExtensionStartup("no valid " + ClientLimits.FILE_NAME + " in " + home + ": " + describe(e));
+            return;
+        }
         RbacAuthentication users = null;
         if (settings.rbacEnabled()) {
             UserStore store = new UserStore(home);
             store.start(Services.extensionExecutorService());
             users = new RbacAuthentication(store);
         }
-        // Stateless apart from its settings and the user store: one instance answers the router too.
-        SuiteAuthenticator authenticator = new SuiteAuthenticator(settings, users);
+        // Stateless apart from its settings, limits and the user store: one instance answers the router too.
+        SuiteAuthenticator authenticator = new SuiteAuthenticator(settings, limits, users);
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
         router = startRouter(settings, home, input.getServerInformation().getDataFolder().toPath(), authenticator);
         new SessionExport(home).start();
@@ -63,6 +72,7 @@ public class SuiteExtensionMain implements ExtensionMain {
         // One initializer per extension: the guard and the router share it.
         Services.initializerRegistry().setClientInitializer((initializerInput, context) -> {
             guard.initialize(initializerInput, context);
+            limits.initialize(initializerInput, context);
             if (routing != null) {
                 routing.initialize(initializerInput, context);
             }

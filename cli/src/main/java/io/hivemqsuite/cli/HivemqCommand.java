@@ -1,5 +1,6 @@
 package io.hivemqsuite.cli;
 
+import io.hivemqsuite.cli.describe.DescribeCommand;
 import io.hivemqsuite.cli.endpoints.EndpointsCommand;
 import io.hivemqsuite.cli.install.InstallCommand;
 import io.hivemqsuite.cli.metrics.MetricsCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "hivemq", mixinStandardHelpOptions = true, version = "hivemq-suite 0.1.0",
         description = "Install and operate a HiveMQ service.",
         subcommands = {InstallCommand.class, UninstallCommand.class, PlanCommand.class, PodCommand.class,
-                EndpointsCommand.class, UpdateCommand.class, MetricsCommand.class,
+                EndpointsCommand.class, UpdateCommand.class, MetricsCommand.class, DescribeCommand.class,
                 CommandLine.HelpCommand.class})
 public class HivemqCommand {
     public static final String DEFAULT_SERVICE = "hivemq";

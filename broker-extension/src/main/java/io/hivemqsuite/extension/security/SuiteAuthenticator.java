@@ -32,15 +32,18 @@ import java.util.Optional;
  */
 public class SuiteAuthenticator implements SimpleAuthenticator {
     private final ExtensionSettings settings;
+    private final OutsideClientLimits limits;
     private final RbacAuthentication users;
 
     public SuiteAuthenticator(@NotNull ExtensionSettings settings) {
-        this(settings, null);
+        this(settings, new OutsideClientLimits(io.hivemqsuite.protocol.security.ClientLimits.NONE), null);
     }
 
     /** @param users the user check when {@code settings.rbacEnabled()}; null otherwise */
-    public SuiteAuthenticator(@NotNull ExtensionSettings settings, RbacAuthentication users) {
+    public SuiteAuthenticator(@NotNull ExtensionSettings settings, @NotNull OutsideClientLimits limits,
+                              RbacAuthentication users) {
         this.settings = settings;
+        this.limits = limits;
         this.users = users;
         if (settings.rbacEnabled() && users == null) {
             throw new IllegalArgumentException("users and roles are on but no user store was given");
@@ -52,6 +55,8 @@ public class SuiteAuthenticator implements SimpleAuthenticator {
         Optional<String> userName = input.getConnectPacket().getUserName();
         if (userName.isPresent() && userName.get().equals(InternalCredential.USERNAME)) {
             authenticateInternal(input, output);
+        } else if (limits.refuse(input, output)) {
+            return;
         } else if (settings.rbacEnabled()) {
             authenticateUser(input, output);
         } else if (settings.anonymousAllowed()) {
@@ -74,6 +79,9 @@ public class SuiteAuthenticator implements SimpleAuthenticator {
         ConnectPacket connect = input.getConnectPacket();
         if (connect.getUserName().map(InternalCredential.USERNAME::equals).orElse(false)) {
             return true;
+        }
+        if (!limits.admits(input.getClientInformation().getClientId())) {
+            return false;
         }
         if (settings.rbacEnabled()) {
             return decide(connect, input.getClientInformation().getClientId(),

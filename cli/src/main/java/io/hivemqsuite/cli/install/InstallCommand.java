@@ -12,7 +12,9 @@ import io.hivemqsuite.cli.service.ServiceProcesses;
 import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.dist.LocalLayout;
 import io.hivemqsuite.protocol.dist.SchedulerEndpoint;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigCheck;
 import io.hivemqsuite.protocol.options.FieldError;
+import io.hivemqsuite.protocol.options.OptionNotes;
 import io.hivemqsuite.protocol.options.OptionsException;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 
@@ -66,6 +69,7 @@ public class InstallCommand implements Callable<Integer> {
         ServiceOptions options;
         try {
             options = readOptions(optionsFile, root.givenName());
+            BrokerConfigCheck.check(options, LocalDistribution.fromEnvironment());
         } catch (OptionsException e) {
             err.println("Invalid options" + (optionsFile != null ? " in " + optionsFile : "") + ":");
             for (FieldError error : e.errors()) {
@@ -99,6 +103,7 @@ public class InstallCommand implements Callable<Integer> {
         new SchedulerEndpoint(name, layout.schedulerUrl(), token, pid, slot).write(layout.schedulerFile());
         out.printf("Installing %s: %d node(s) on 127.0.%d.0/24, scheduler %s (logs in %s)%n", name,
                 options.node().count(), slot, layout.schedulerUrl(), layout.logDir());
+        printNotes(optionsFile, out);
         out.flush();
 
         SchedulerClient client = new SchedulerClient(layout.schedulerUrl(), token);
@@ -109,6 +114,26 @@ public class InstallCommand implements Callable<Integer> {
         EndpointsPrinter.printAll(client, options, layout, out);
         out.flush();
         return 0;
+    }
+
+    /**
+     * Options of the file that are accepted but do nothing here (HiveMQ Enterprise features, DC/OS details), each with
+     * why, so that a user of the DC/OS package is not left believing they apply.
+     */
+    private static void printNotes(Path file, PrintWriter out) {
+        if (file == null) {
+            return;
+        }
+        List<OptionNotes.Note> notes;
+        try {
+            notes = OptionNotes.given(OptionsReader.tree(Files.readString(file)));
+        } catch (IOException | OptionsException e) {
+            return; // read and validated a moment ago; nothing to add if it changed since
+        }
+        if (!notes.isEmpty()) {
+            out.println("Options without effect in this service (see ./hivemq describe):");
+            notes.forEach(n -> out.println("  " + n));
+        }
     }
 
     /**

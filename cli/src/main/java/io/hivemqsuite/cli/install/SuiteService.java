@@ -101,10 +101,23 @@ enum SuiteService {
                 "-Dsuite.slot=" + layout.slot(),
                 "-Dsuite.token-file=" + dir.resolve("api-token"),
                 "-Dsuite.credential-file=" + dir.resolve("internal-credential")));
+        logLevel(dir).ifPresent(level -> command.add("-Dquarkus.log.level=" + level));
         command.addAll(settings(layout, serviceName, dist));
         command.add("-jar");
         command.add(jar(dist).toString());
         return command;
+    }
+
+    /**
+     * {@code service.log_level} of the spec install wrote (the suite services' own level; its values are JBoss
+     * Logging's, which Quarkus takes as they are). Fixed when the service starts, as a Marathon app's command is.
+     */
+    private static java.util.Optional<String> logLevel(Path serviceDir) {
+        Path spec = serviceDir.resolve("spec.json");
+        if (!java.nio.file.Files.isRegularFile(spec)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new io.hivemqsuite.protocol.options.OptionsReader().read(spec).service().logLevel());
     }
 
     private static Path serviceDir(LocalLayout layout) {

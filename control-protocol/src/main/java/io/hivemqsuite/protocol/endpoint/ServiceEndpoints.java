@@ -32,6 +32,11 @@ public final class ServiceEndpoints {
         return listeners;
     }
 
+    /** The enabled listeners that have a VIP ({@code *_vip_enabled}; MQTT always has one). */
+    public List<ListenerEndpoint> vipListeners() {
+        return listeners.stream().filter(ListenerEndpoint::vip).toList();
+    }
+
     public List<NodeAddress> nodes() {
         return nodes;
     }
@@ -57,7 +62,8 @@ public final class ServiceEndpoints {
             address.add(node.address() + ":" + listener.port());
             dns.add(DnsNames.autoip(serviceDnsName, node.index()) + ":" + listener.port());
         }
-        return new EndpointView(address, dns, vipName(listener.listener()) + ":" + listener.vipPort());
+        // hivemq.listener_configuration.*_vip_enabled: a listener without a VIP has no VIP name either
+        return new EndpointView(address, dns, listener.vip() ? vipName(listener.listener()) + ":" + listener.vipPort() : null);
     }
 
     public String vipName(Listener listener) {
@@ -80,7 +86,7 @@ public final class ServiceEndpoints {
             a.add(new DnsZone.A(DnsNames.absolute(DnsNames.autoip(serviceDnsName, node.index())), node.address()));
             a.add(new DnsZone.A(target, node.address()));
         }
-        for (ListenerEndpoint listener : listeners) {
+        for (ListenerEndpoint listener : listeners.stream().filter(ListenerEndpoint::vip).toList()) {
             a.add(new DnsZone.A(DnsNames.absolute(vipName(listener.listener())), vipAddress));
         }
         return new DnsZone(serviceDnsName, srv, a);

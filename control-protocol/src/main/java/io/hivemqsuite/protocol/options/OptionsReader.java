@@ -24,6 +24,9 @@ public final class OptionsReader {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
+    /** Room for the longest control topic: prefix, a 63-character service name, a replies topic's client id. */
+    static final int MIN_TOPIC_LENGTH = 256;
+
     private final OptionsSchema schema;
 
     public OptionsReader() {
@@ -62,6 +65,15 @@ public final class OptionsReader {
         return options;
     }
 
+    /** The user's options as a tree (for {@link OptionNotes#given}); malformed JSON is refused as {@link #read}. */
+    public static JsonNode tree(String json) {
+        try {
+            return json == null || json.isBlank() ? JSON.createObjectNode() : JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new OptionsException("(options)", "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
     /** The spec as stored and sent: completed JSON in the user's field names. */
     public static String toJson(ServiceOptions options) {
         try {
@@ -92,8 +104,31 @@ public final class OptionsReader {
             errors.add(new FieldError(certificate ? "service.tls.ca_key_path" : "service.tls.ca_certificate_path",
                     "an external CA needs both service.tls.ca_certificate_path and service.tls.ca_key_path"));
         }
+        Set<Integer> vips = new HashSet<>();
+        for (ServiceOptions.ListenerEndpoint endpoint : options.vipListeners()) {
+            if (!vips.add(endpoint.vipPort())) {
+                errors.add(new FieldError(vipField(endpoint), "VIP port " + endpoint.vipPort()
+                        + " is already used by another enabled VIP"));
+            }
+        }
+        if (options.hivemq().restrictions().maxTopicLength() < MIN_TOPIC_LENGTH) {
+            errors.add(new FieldError("hivemq.restrictions.max_topic_length", "must be at least " + MIN_TOPIC_LENGTH
+                    + " but is " + options.hivemq().restrictions().maxTopicLength() + ": the broker applies it to every"
+                    + " client, and the suite's own control topics (hivemq-suite/<service>/...) need that much"));
+        }
+        errors.addAll(JavaOptions.check(options.hivemq().javaOptions(), node.mem()));
+        errors.addAll(EncodedOptions.check(options));
         if (!errors.isEmpty()) {
             throw new OptionsException(errors);
         }
+    }
+
+    private static String vipField(ServiceOptions.ListenerEndpoint endpoint) {
+        return switch (endpoint.listener()) {
+            case MQTT -> "hivemq.listener_configuration.mqtt_port";
+            case MQTT_TLS -> "hivemq.listener_configuration.mqtt_tls_port_vip";
+            case WEBSOCKET -> "hivemq.listener_configuration.websocket_port_vip";
+            case WEBSOCKET_TLS -> "hivemq.listener_configuration.websocket_tls_port_vip";
+        };
     }
 }

@@ -3,41 +3,64 @@ package io.hivemqsuite.protocol.options;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonNodePath;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
- * Reads options against {@code deploy/universe/config.json}, the JSON schema the Universe package
- * ships. Only the schema keywords that file uses are understood (type, properties,
- * additionalProperties, default, enum, minimum, maximum, pattern); a schema that needs more must
- * grow this class, so that Cosmos and we never disagree about what is valid.
+ * Reads options against {@code deploy/universe/config.json}, the JSON Schema the Universe package ships. The check
+ * itself is a real draft-4 validator (networknt, the draft Cosmos uses), so that Cosmos and we never disagree about
+ * what is valid; this class only turns its findings into {@link FieldError}s that name the field the way the user
+ * wrote it, and fills in the defaults.
+ *
+ * <p>The schema carries three keywords of our own, which validators ignore: {@code x-install-only} (an update may not
+ * change the option), {@code x-no-effect} (the option is accepted but does nothing here; the text says why) and
+ * {@code x-secret} ({@code describe} masks the value).
  */
 public final class OptionsSchema {
     private static final String RESOURCE = "config.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonNode schema;
+    private final JsonSchema validator;
 
     private OptionsSchema(JsonNode schema) {
         this.schema = schema;
+        this.validator = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
     }
 
     /** The schema packaged with this library (a copy of deploy/universe/config.json made at build time). */
     public static OptionsSchema packaged() {
-        try (InputStream in = OptionsSchema.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("options schema " + RESOURCE + " missing from the classpath");
+        return Holder.PACKAGED;
+    }
+
+    private static final class Holder {
+        // read once: every reader, REST call and stored target shares it
+        static final OptionsSchema PACKAGED = load();
+
+        private static OptionsSchema load() {
+            try (InputStream in = OptionsSchema.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("options schema " + RESOURCE + " missing from the classpath");
+                }
+                return new OptionsSchema(JSON.readTree(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new OptionsSchema(JSON.readTree(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -50,13 +73,12 @@ public final class OptionsSchema {
      * {@link OptionsException} naming each refused field; the input is never changed.
      */
     public ObjectNode complete(JsonNode options) {
-        List<FieldError> errors = new ArrayList<>();
         JsonNode input = options == null || options.isNull() ? JSON.createObjectNode() : options;
-        JsonNode completed = check("", schema, input, errors);
+        List<FieldError> errors = validate(input);
         if (!errors.isEmpty()) {
             throw new OptionsException(errors);
         }
-        return (ObjectNode) completed;
+        return (ObjectNode) fill(schema, input);
     }
 
     /** The defaults alone: what {@code hivemq install} with no options file installs. */
@@ -64,101 +86,152 @@ public final class OptionsSchema {
         return complete(JSON.createObjectNode());
     }
 
-    private JsonNode check(String path, JsonNode rule, JsonNode value, List<FieldError> errors) {
-        String type = rule.path("type").asText("object");
-        String field = path.isEmpty() ? "(options)" : path;
-        if (!hasType(type, value)) {
-            errors.add(new FieldError(field, "must be " + article(type) + " but is " + describe(value)));
-            return value;
+    /** The rule of one option ({@code hivemq.listener_configuration.mqtt_port}), or a missing node. */
+    public JsonNode rule(String field) {
+        JsonNode rule = schema;
+        for (String name : field.split("\\.")) {
+            rule = rule.path("properties").path(name);
         }
-        switch (type) {
-            case "object":
-                return checkObject(path, rule, (ObjectNode) value, errors);
-            case "integer":
-            case "number":
-                checkRange(field, rule, value, errors);
-                break;
-            case "string":
-                checkPattern(field, rule, value.asText(), errors);
-                break;
-            default:
-                break;
-        }
-        checkEnum(field, rule, value, errors);
-        return value;
+        return rule;
     }
 
-    private JsonNode checkObject(String path, JsonNode rule, ObjectNode value, List<FieldError> errors) {
-        ObjectNode result = JSON.createObjectNode();
-        JsonNode properties = rule.path("properties");
-        boolean closed = !rule.path("additionalProperties").asBoolean(true);
-        for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!properties.has(name)) {
-                if (closed) {
-                    errors.add(new FieldError(join(path, name), "unknown field (allowed: " + fieldNames(properties) + ")"));
-                } else {
-                    result.set(name, value.get(name));
-                }
-            }
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> property = it.next();
-            String name = property.getKey();
-            JsonNode childRule = property.getValue();
-            JsonNode given = value.get(name);
-            if (given == null || given.isNull()) {
-                if (childRule.has("default")) {
-                    result.set(name, childRule.get("default").deepCopy());
-                } else if ("object".equals(childRule.path("type").asText())) {
-                    result.set(name, checkObject(join(path, name), childRule, JSON.createObjectNode(), errors));
-                }
-            } else {
-                result.set(name, check(join(path, name), childRule, given, errors));
-            }
-        }
+    /** Every leaf option with its rule, in schema order: {@code node.count -> {...}}. */
+    public Map<String, JsonNode> leaves() {
+        Map<String, JsonNode> result = new LinkedHashMap<>();
+        walk("", schema, (path, rule) -> result.put(path, rule));
         return result;
     }
 
-    private static void checkRange(String field, JsonNode rule, JsonNode value, List<FieldError> errors) {
-        double number = value.asDouble();
-        if (rule.has("minimum") && number < rule.get("minimum").asDouble()) {
-            errors.add(new FieldError(field, "must be at least " + rule.get("minimum").asText() + " but is " + value.asText()));
-        }
-        if (rule.has("maximum") && number > rule.get("maximum").asDouble()) {
-            errors.add(new FieldError(field, "must be at most " + rule.get("maximum").asText() + " but is " + value.asText()));
-        }
-    }
-
-    private static void checkPattern(String field, JsonNode rule, String text, List<FieldError> errors) {
-        if (rule.has("pattern") && !Pattern.compile(rule.get("pattern").asText()).matcher(text).matches()) {
-            errors.add(new FieldError(field, "'" + text + "' does not match " + rule.get("pattern").asText()
-                    + " (lower-case letters, digits and dashes, optionally in /folders)"));
+    private static void walk(String path, JsonNode rule, BiConsumer<String, JsonNode> leaf) {
+        if (rule.has("properties")) {
+            rule.get("properties").fields().forEachRemaining(e ->
+                    walk(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), leaf));
+        } else {
+            leaf.accept(path, rule);
         }
     }
 
-    private static void checkEnum(String field, JsonNode rule, JsonNode value, List<FieldError> errors) {
-        if (!rule.has("enum")) {
-            return;
+    private List<FieldError> validate(JsonNode input) {
+        Set<ValidationMessage> messages = validator.validate(input);
+        List<FieldError> errors = new ArrayList<>();
+        List<ValidationMessage> sorted = new ArrayList<>(messages);
+        sorted.sort(Comparator.comparing(m -> m.getInstanceLocation().toString()));
+        for (ValidationMessage message : sorted) {
+            List<String> path = names(message.getInstanceLocation());
+            if ("additionalProperties".equals(message.getType())) {
+                path.add(message.getProperty());
+                errors.add(new FieldError(field(path), unknown(path, input)));
+                continue;
+            }
+            JsonNode value = at(input, path);
+            JsonNode rule = schema;
+            for (String name : path) {
+                rule = rule.path("properties").path(name);
+            }
+            errors.add(new FieldError(field(path), reason(message, rule, value)));
         }
-        for (JsonNode allowed : rule.get("enum")) {
-            if (allowed.equals(value)) {
-                return;
+        return errors;
+    }
+
+    private static String reason(ValidationMessage message, JsonNode rule, JsonNode value) {
+        return switch (message.getType()) {
+            case "type" -> "must be " + article(rule.path("type").asText()) + " but is " + describe(value);
+            case "minimum" -> "must be at least " + rule.get("minimum").asText() + " but is " + value.asText();
+            case "maximum" -> "must be at most " + rule.get("maximum").asText() + " but is " + value.asText();
+            case "enum" -> "'" + value.asText() + "' is not one of " + rule.get("enum");
+            case "pattern" -> "'" + value.asText() + "' does not match " + rule.get("pattern").asText()
+                    + patternHint(rule);
+            default -> message.getMessage();
+        };
+    }
+
+    private static String patternHint(JsonNode rule) {
+        String pattern = rule.get("pattern").asText();
+        return pattern.startsWith("^/?[a-z0-9]") ? " (lower-case letters, digits and dashes, optionally in /folders)" : "";
+    }
+
+    /**
+     * An unknown key. When the same name is an option elsewhere (the guide's TLS example nests {@code hivemq} inside
+     * {@code service}), the error says where it belongs; otherwise it lists what this level allows.
+     */
+    private String unknown(List<String> path, JsonNode input) {
+        String name = path.get(path.size() - 1);
+        List<String> parent = path.subList(0, path.size() - 1);
+        JsonNode given = at(input, path);
+        List<String> places = new ArrayList<>();
+        collectPlaces("", schema, name, places);
+        if (!places.isEmpty()) {
+            List<String> hints = new ArrayList<>();
+            for (String place : places) {
+                String hint = place;
+                JsonNode placeRule = rule(place);
+                if (given.isObject() && given.size() > 0 && placeRule.has("properties")) {
+                    String first = given.fieldNames().next();
+                    if (placeRule.get("properties").has(first)) {
+                        hint = place + "." + first;
+                    }
+                }
+                hints.add("`" + hint + (placeRule.has("properties") || given.isObject() ? "…`" : "`"));
+            }
+            return "`" + field(path) + "` is not an option; did you mean " + String.join(" or ", hints) + "?";
+        }
+        JsonNode properties = schema;
+        for (String level : parent) {
+            properties = properties.path("properties").path(level);
+        }
+        List<String> allowed = new ArrayList<>();
+        properties.path("properties").fieldNames().forEachRemaining(allowed::add);
+        return "unknown field (allowed: " + String.join(", ", allowed) + ")";
+    }
+
+    private static void collectPlaces(String path, JsonNode rule, String name, List<String> into) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = rule.path("properties").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String here = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            if (e.getKey().equals(name)) {
+                into.add(here);
+            }
+            collectPlaces(here, e.getValue(), name, into);
+        }
+    }
+
+    private static List<String> names(JsonNodePath location) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < location.getNameCount(); i++) {
+            names.add(String.valueOf(location.getElement(i)));
+        }
+        return names;
+    }
+
+    private static JsonNode at(JsonNode input, List<String> path) {
+        JsonNode node = input;
+        for (String name : path) {
+            node = node.path(name);
+        }
+        return node;
+    }
+
+    /** Completes an already valid tree with the schema's defaults; unknown keys cannot occur any more. */
+    private static JsonNode fill(JsonNode rule, JsonNode value) {
+        if (!value.isObject() || !rule.has("properties")) {
+            return value;
+        }
+        ObjectNode result = JSON.createObjectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = rule.get("properties").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> property = it.next();
+            JsonNode childRule = property.getValue();
+            JsonNode given = value.get(property.getKey());
+            if (given == null || given.isNull()) {
+                if (childRule.has("default")) {
+                    result.set(property.getKey(), childRule.get("default").deepCopy());
+                } else if (childRule.has("properties")) {
+                    result.set(property.getKey(), fill(childRule, JSON.createObjectNode()));
+                }
+            } else {
+                result.set(property.getKey(), fill(childRule, given));
             }
         }
-        errors.add(new FieldError(field, "'" + value.asText() + "' is not one of " + rule.get("enum")));
-    }
-
-    private static boolean hasType(String type, JsonNode value) {
-        return switch (type) {
-            case "object" -> value.isObject();
-            case "integer" -> value.isIntegralNumber();
-            case "number" -> value.isNumber();
-            case "string" -> value.isTextual();
-            case "boolean" -> value.isBoolean();
-            case "array" -> value.isArray();
-            default -> throw new IllegalStateException("schema type '" + type + "' is not understood by OptionsSchema");
-        };
+        return result;
     }
 
     private static String describe(JsonNode value) {
@@ -178,15 +251,15 @@ public final class OptionsSchema {
         };
     }
 
-    private static String fieldNames(JsonNode properties) {
-        List<String> names = new ArrayList<>();
-        properties.fieldNames().forEachRemaining(names::add);
-        return String.join(", ", names);
-    }
-
-    private static String join(String path, String name) {
-        // A key that is empty or not a plain word is quoted, so that a refusal still names it: {"": 1} -> "".
-        String shown = name.matches("[A-Za-z0-9_-]+") ? name : '"' + name.replace("\"", "\\\"") + '"';
-        return path.isEmpty() ? shown : path + "." + shown;
+    /** A key that is empty or not a plain word is quoted, so that a refusal still names it: {"": 1} -> "". */
+    static String field(List<String> path) {
+        if (path.isEmpty()) {
+            return "(options)";
+        }
+        List<String> shown = new ArrayList<>();
+        for (String name : path) {
+            shown.add(name.matches("[A-Za-z0-9_-]+") ? name : '"' + name.replace("\"", "\\\"") + '"');
+        }
+        return String.join(".", shown);
     }
 }

@@ -71,4 +71,16 @@ class ServiceEndpointsTest {
                 zone.srv().stream().map(DnsZone.Srv::name).toList());
         assertEquals(List.of("127.0.1.1:1883", "127.0.1.3:1883"), endpoints.view("mqtt").orElseThrow().address());
     }
+
+    /** websocket_port_vip_enabled=false: the listener keeps its node endpoints but has no VIP, in views nor in DNS. */
+    @Test
+    void aListenerWithItsVipSwitchedOffHasNoVip() {
+        ServiceEndpoints endpoints = new ServiceEndpoints(new OptionsReader().read("""
+                {"hivemq": {"listener_configuration": {"websocket_enabled": true,
+                 "websocket_port_vip_enabled": false}}}"""), THREE);
+        assertEquals(List.of("mqtt", "websocket"), endpoints.names());
+        assertEquals(null, endpoints.view("websocket").orElseThrow().vip());
+        assertEquals(List.of(Listener.MQTT), endpoints.vipListeners().stream().map(l -> l.listener()).toList());
+        assertTrue(endpoints.zone("127.0.1.250").a().stream().noneMatch(a -> a.name().startsWith("websocket.")));
+    }
 }

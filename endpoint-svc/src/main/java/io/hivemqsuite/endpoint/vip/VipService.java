@@ -53,7 +53,7 @@ public class VipService {
         }
         ServiceEndpoints endpoints = next.endpoints();
         Map<String, ListenerEndpoint> wanted = new HashMap<>();
-        for (ListenerEndpoint listener : endpoints.listeners()) {
+        for (ListenerEndpoint listener : endpoints.vipListeners()) {
             wanted.put(key(listener), listener);
         }
         balancers.entrySet().removeIf(entry -> {
@@ -144,7 +144,7 @@ public class VipService {
         List<VipView.ListenerVip> listeners = new ArrayList<>();
         if (current.known()) {
             ServiceEndpoints endpoints = current.endpoints();
-            for (ListenerEndpoint listener : endpoints.listeners()) {
+            for (ListenerEndpoint listener : endpoints.vipListeners()) {
                 VipBalancer balancer = balancers.get(key(listener));
                 List<VipView.NodeVip> nodes = new ArrayList<>();
                 for (int i = 0; i < current.nodeCount(); i++) {

@@ -2,20 +2,36 @@ package io.hivemqsuite.agent.broker;
 
 import io.hivemqsuite.agent.home.BrokerHome;
 
+import io.hivemqsuite.protocol.options.JavaOptions;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** How to run one broker JVM. */
-public record BrokerLaunch(Path java, int heapMb, BrokerHome home, Path brokerLibDir, Path pidFile) {
+/**
+ * How to run one broker JVM.
+ *
+ * @param javaOptions {@code hivemq.java_options}, already checked ({@link JavaOptions}); they follow the agent's own
+ *                    options, so an -Xmx there wins over {@code heapMb}
+ */
+public record BrokerLaunch(Path java, int heapMb, String javaOptions, BrokerHome home, Path brokerLibDir,
+                           Path pidFile) {
     public static final String MAIN_CLASS = "com.hivemq.HiveMQServer";
 
     public List<String> command() {
-        return List.of(java.toString(),
-                "-Xmx" + heapMb + "m",
-                // one broker per node on small machines: the serial collector has the smallest footprint
-                "-XX:+UseSerialGC",
-                "-Dhivemq.home=" + home.root().toAbsolutePath(),
-                "-cp", brokerLibDir.toAbsolutePath() + "/*",
-                MAIN_CLASS);
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.add("-Xmx" + heapMb + "m");
+        if (!JavaOptions.choosesCollector(javaOptions)) {
+            // one broker per node on small machines: the serial collector has the smallest footprint (the JVM
+            // refuses two collectors, so a user's choice replaces it)
+            command.add("-XX:+UseSerialGC");
+        }
+        command.addAll(JavaOptions.words(javaOptions));
+        command.add("-Dhivemq.home=" + home.root().toAbsolutePath());
+        command.add("-cp");
+        command.add(brokerLibDir.toAbsolutePath() + "/*");
+        command.add(MAIN_CLASS);
+        return List.copyOf(command);
     }
 }

@@ -1,14 +1,18 @@
 package io.hivemqsuite.agent.home;
 
+import io.hivemqsuite.protocol.dist.AtomicFiles;
+import io.hivemqsuite.protocol.options.EncodedOptions;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** The HiveMQ home of one node: {@code <nodeDir>/hivemq/{conf,data,log,extensions,license}}. */
 public record BrokerHome(Path root) {
+    /** The file {@code hivemq.license} is written to. */
+    public static final String LICENSE_FILE = "install-options.lic";
+
 
     public Path conf() {
         return root.resolve("conf");
@@ -59,14 +63,26 @@ public record BrokerHome(Path root) {
         return this;
     }
 
+    /**
+     * {@code hivemq.license}: written into the license folder as the add-license plan writes a license, under a name
+     * of its own so that licenses added by the plan stay; an empty option removes it again.
+     */
+    public void installLicense(String base64) {
+        Path file = license().resolve(LICENSE_FILE);
+        try {
+            if (base64 == null || base64.isBlank()) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            Files.createDirectories(license());
+            AtomicFiles.write(file, EncodedOptions.decode(base64));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the license " + file, e);
+        }
+    }
+
     /** Temp file + rename: a broker (re)starting at the same moment sees the old file or the new one, never half. */
     public static void writeAtomically(Path target, String content) {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
+        AtomicFiles.write(target, content);
     }
 }

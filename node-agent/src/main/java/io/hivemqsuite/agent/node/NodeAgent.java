@@ -7,9 +7,9 @@ import io.hivemqsuite.agent.config.InternalSecret;
 import io.hivemqsuite.agent.control.CommandHandler;
 import io.hivemqsuite.agent.control.CommandLog;
 import io.hivemqsuite.agent.control.ControlClient;
-import io.hivemqsuite.agent.home.BrokerConfigRenderer;
-import io.hivemqsuite.agent.home.BrokerConfigRenderer.RenderedConfig;
-import io.hivemqsuite.agent.home.BrokerConfigSchema;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigRenderer;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigRenderer.RenderedConfig;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigSchema;
 import io.hivemqsuite.agent.home.BrokerHome;
 import io.hivemqsuite.agent.home.ExtensionInstaller;
 import io.hivemqsuite.agent.rbac.RbacSpec;
@@ -25,6 +25,7 @@ import io.hivemqsuite.protocol.message.NodeState;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
+import io.hivemqsuite.protocol.security.ClientLimits;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
 import io.hivemqsuite.protocol.rbac.RbacFiles;
 import io.hivemqsuite.protocol.routing.PeerTable;
@@ -100,6 +101,20 @@ public class NodeAgent {
         }
     }
 
+    /**
+     * What a configuration override may refer to of this node; with TLS on, the keystore is installed first so that
+     * a template's TLS listener finds it.
+     */
+    private BrokerConfigRenderer.NodeValues nodeValues(ServiceOptions options) {
+        if (!options.tlsEnabled()) {
+            return new BrokerConfigRenderer.NodeValues(settings.address(), settings.nodeDir(), null, null);
+        }
+        io.hivemqsuite.agent.tls.NodeKeystore keystore = new io.hivemqsuite.agent.tls.NodeKeystore(settings.nodeDir());
+        keystore.installFromFiles();
+        return new BrokerConfigRenderer.NodeValues(settings.address(), settings.nodeDir(), keystore.keystore(),
+                keystore.password());
+    }
+
     private void start() {
         ServiceOptions options = new OptionsReader().read(settings.specFile());
         String credential = secret.value().orElseThrow(() -> new IllegalStateException(secret.problem()));
@@ -117,8 +132,9 @@ public class NodeAgent {
         boolean routes = routing.enabled();
         try {
             home.create();
+            home.installLicense(options.hivemq().license());
             config = io.hivemqsuite.agent.tls.TlsListeners.complete(
-                    BrokerConfigRenderer.renderConfig(options, settings.address()), options, settings.address(),
+                    BrokerConfigRenderer.renderConfig(options, nodeValues(options)), options, settings.address(),
                     settings.nodeDir());
             logback = BrokerConfigRenderer.renderLogback(options.hivemq().logLevel(), home.brokerLog());
             ExtensionSettings.Routing extensionRouting = routes
@@ -162,6 +178,9 @@ public class NodeAgent {
                 PeerTable table = routes ? peers.initial(options) : null;
                 ExtensionInstaller.install(settings.extensionZip(), home.extensions(), extensionSettings,
                         routes ? credential : null, table, users.orElse(null));
+                new ClientLimits(options.hivemq().restrictions().maxClientIdLength(),
+                        options.mqtt().limits().retainedMessagesEnabled(), options.mqtt().limits().maxQos())
+                        .write(installedExtension);
                 if (routes) {
                     peers.routing(home.extensions(), table);
                 }
@@ -196,7 +215,7 @@ public class NodeAgent {
         });
 
         supervisor = new BrokerSupervisor(
-                new BrokerLaunch(settings.javaExecutable(), options.node().heap(), home,
+                new BrokerLaunch(settings.javaExecutable(), options.node().heap(), options.hivemq().javaOptions(), home,
                         settings.distribution().brokerLibDir(), settings.pidFile()),
                 board, config.listeners(), settings.address());
         if (adopt) {

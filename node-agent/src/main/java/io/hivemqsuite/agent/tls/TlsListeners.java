@@ -1,6 +1,6 @@
 package io.hivemqsuite.agent.tls;
 
-import io.hivemqsuite.agent.home.BrokerConfigRenderer.RenderedConfig;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigRenderer.RenderedConfig;
 import io.hivemqsuite.protocol.options.ServiceOptions;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
 
@@ -42,7 +42,8 @@ public final class TlsListeners {
             xml.append("            <bind-address>").append(escape(bindAddress)).append("</bind-address>\n");
             xml.append("            <name>").append(endpoint.listener().endpointName()).append("</name>\n");
             if (endpoint.listener().websocket()) {
-                xml.append("            <path>/mqtt</path>\n");
+                xml.append("            <path>").append(escape(options.hivemq().listeners().websocketPath()))
+                        .append("</path>\n");
             }
             xml.append("            <tls>\n");
             xml.append("                <keystore>\n");

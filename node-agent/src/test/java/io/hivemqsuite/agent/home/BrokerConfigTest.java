@@ -1,6 +1,9 @@
 package io.hivemqsuite.agent.home;
 
-import io.hivemqsuite.agent.home.BrokerConfigRenderer.RenderedConfig;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigRenderer.RenderedConfig;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigRenderer;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigSchema;
+import io.hivemqsuite.protocol.brokerconfig.ConfigRejectedException;
 import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.node.Listener;
 import io.hivemqsuite.protocol.options.OptionsReader;

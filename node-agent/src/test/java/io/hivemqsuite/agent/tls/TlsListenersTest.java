@@ -1,8 +1,8 @@
 package io.hivemqsuite.agent.tls;
 
-import io.hivemqsuite.agent.home.BrokerConfigRenderer;
-import io.hivemqsuite.agent.home.BrokerConfigRenderer.RenderedConfig;
-import io.hivemqsuite.agent.home.BrokerConfigSchema;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigRenderer;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigRenderer.RenderedConfig;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigSchema;
 import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.node.Listener;
 import io.hivemqsuite.protocol.options.OptionsReader;

@@ -1,6 +1,7 @@
 package io.hivemqsuite.scheduler.update;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hivemqsuite.protocol.options.OptionChanges;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -60,8 +61,13 @@ public final class ConfigDiff {
     }
 
     public static Effect effect(String field) {
-        if (field.equals("service.name") || field.equals("service.mode")) {
+        if (OptionChanges.installOnly(field)) {
+            // the schema's x-install-only: the service's identity and what the DC/OS package could not change
             return Effect.REFUSED;
+        }
+        if (OptionChanges.withoutEffect(field)) {
+            // accepted for the DC/OS package's files, but nothing renders it: no broker needs to restart
+            return Effect.NONE;
         }
         if (field.equals("node.count")) {
             return Effect.SCALE;

@@ -1,6 +1,8 @@
 package io.hivemqsuite.scheduler.update;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigCheck;
+import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.FieldError;
@@ -74,6 +76,7 @@ public final class UpdateService {
             List<ConfigDiff.Change> changes = ConfigDiff.diff(tree(current), tree(next));
             refuse(current, next, changes);
             ServiceCertificates.validate(next);
+            BrokerConfigCheck.check(next, LocalDistribution.fromEnvironment());
             List<UpdateRecord.NodeAction> nodes = nodeActions(current, next, changes);
             if (changes.isEmpty()) {
                 return new Result("no change: the options equal the running target", dryRun, changes, nodes);

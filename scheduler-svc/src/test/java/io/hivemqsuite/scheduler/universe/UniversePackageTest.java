@@ -89,6 +89,13 @@ class UniversePackageTest {
                 + "\"websocket_port\":8081},\"routing\":{\"subscription_digest\":false,\"peer_queue_max_bytes\":1000000}}}");
     }
 
+    /** A DC/OS package user's file (every key, the package's defaults, base64 files included) arrives whole. */
+    @Test
+    void theDcosPackagesDefaultOptionsFileArrivesWhole() throws IOException {
+        assertCarried(Files.readString(UNIVERSE.resolve("../../control-protocol/src/test/resources/options/"
+                + "dcos-package-defaults.json")));
+    }
+
     @Test
     void everyOptionOfTheSchemaHasAPlaceInTheTemplate() throws IOException {
         String template = Files.readString(UNIVERSE.resolve("marathon.json.mustache"));

@@ -85,6 +85,14 @@ class ConfigDiffTest {
     void nameAndModeAreRefusedByEffect() {
         assertEquals(ConfigDiff.Effect.REFUSED, ConfigDiff.effect("service.name"));
         assertEquals(ConfigDiff.Effect.REFUSED, ConfigDiff.effect("service.mode"));
+        // install-only in the DC/OS package too (the schema's x-install-only)
+        assertEquals(ConfigDiff.Effect.REFUSED, ConfigDiff.effect("node.disk"));
+        assertEquals(ConfigDiff.Effect.REFUSED, ConfigDiff.effect("hivemq.cluster_tls_enabled"));
+        // accepted but without effect here: nothing restarts
+        assertEquals(ConfigDiff.Effect.NONE, ConfigDiff.effect("hivemq.control_center_enabled"));
+        // what the brokers apply rolls with the restart
+        assertEquals(ConfigDiff.Effect.RESTART, ConfigDiff.effect("mqtt.limits.max_qos"));
+        assertEquals(ConfigDiff.Effect.RESTART, ConfigDiff.effect("hivemq.restrictions.max_connections"));
         assertEquals(ConfigDiff.Effect.SCALE, ConfigDiff.effect("node.count"));
         assertEquals(ConfigDiff.Effect.RESTART, ConfigDiff.effect("node.heap"));
         assertEquals(ConfigDiff.Effect.RESTART, ConfigDiff.effect("hivemq.hivemq_log_level"));

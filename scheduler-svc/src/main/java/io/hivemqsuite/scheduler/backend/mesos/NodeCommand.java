@@ -102,9 +102,12 @@ final class NodeCommand {
         int n = 0;
         for (ServiceOptions.ListenerEndpoint listener : spec.enabledListeners()) {
             String name = listener.listener().endpointName();
-            ports.addPorts(Port.newBuilder().setNumber(listener.port()).setName(name).setProtocol("tcp")
-                    .setLabels(Labels.newBuilder().addLabels(Label.newBuilder().setKey("VIP_" + n++)
-                            .setValue(name + ":" + listener.vipPort()))));
+            Port.Builder port = Port.newBuilder().setNumber(listener.port()).setName(name).setProtocol("tcp");
+            if (listener.vip()) {
+                port.setLabels(Labels.newBuilder().addLabels(Label.newBuilder().setKey("VIP_" + n++)
+                        .setValue(name + ":" + listener.vipPort())));
+            }
+            ports.addPorts(port);
         }
         // Mesos-DNS: _<port name>._<discovery name>._tcp.<framework>.mesos, the guide's per-node SRV names (DnsNames.srv)
         String discoveryName = service + "-" + index;

@@ -1,4 +1,4 @@
-package io.hivemqsuite.agent.home;
+package io.hivemqsuite.protocol.brokerconfig;
 
 /** A rendered broker config that HiveMQ would not accept; it was not written. */
 public class ConfigRejectedException extends RuntimeException {

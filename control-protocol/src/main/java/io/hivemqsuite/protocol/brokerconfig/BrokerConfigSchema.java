@@ -1,5 +1,6 @@
-package io.hivemqsuite.agent.home;
+package io.hivemqsuite.protocol.brokerconfig;
 
+import io.hivemqsuite.protocol.dist.AtomicFiles;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
@@ -56,7 +57,7 @@ public final class BrokerConfigSchema {
 
     static Path findBrokerJar(Path brokerLibDir) {
         if (!Files.isDirectory(brokerLibDir)) {
-            throw new IllegalStateException(brokerLibDir + " is missing: build node-agent first (mvn install -pl node-agent)");
+            throw new IllegalStateException(brokerLibDir + " is missing: build node-agent first (mvn package -pl node-agent)");
         }
         try (Stream<Path> files = Files.list(brokerLibDir)) {
             List<Path> jars = files.filter(p -> {
@@ -91,6 +92,6 @@ public final class BrokerConfigSchema {
     /** Validates, then replaces {@code target} atomically; a rejected config leaves the old file as it was. */
     public void validateAndWrite(String configXml, Path target) {
         validate(configXml);
-        BrokerHome.writeAtomically(target, configXml);
+        AtomicFiles.write(target, configXml);
     }
 }
