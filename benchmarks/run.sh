@@ -52,7 +52,7 @@ install_time() {
   local name=$1 count=$2 options=$HIVEMQ_SUITE_HOME/options-$1.json
   echo "{\"service\":{\"name\":\"$name\"},\"node\":{\"count\":$count}}" > "$options"
   local start; start=$(now_ms)
-  ./hivemq install --options "$options" >"$HIVEMQ_SUITE_HOME/install-$name.log" 2>&1
+  ./hivemq install --timings --options "$options" >"$HIVEMQ_SUITE_HOME/install-$name.log" 2>&1
   echo $(( $(now_ms) - start ))
 }
 
@@ -147,6 +147,10 @@ for row in "${SUITE_ROWS[@]}"; do
 done
 printf '%-44s %8s MB %12s %s\n' "RSS suite services, 3 nodes, brokers excluded" "$SUITE_TOTAL" "$(ratio "$SUITE_TOTAL" "$BARE_RSS_KEEP")" "<= 600 MB"
 printf '%-44s %8s MB %12s %s\n' "RSS supervisor (shell, each)" "$SUP" "" ""
+
+# Where the last 3-node install spent its time (hivemq install --timings), beside the same run's bare broker.
+printf '\nlast 3-node install, %s ms (bare broker cold start in this run: %s ms)\n' "${three[-1]}" "$BARE"
+sed -n '/^Timeline/,$p' "$HIVEMQ_SUITE_HOME/install-bench-three.log"
 
 # Where the RSS goes: one more 3-node install with Native Memory Tracking on in every JVM (it costs each a few MB,
 # so the figures above come from the runs without it). NMT=0 skips it.
