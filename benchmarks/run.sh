@@ -66,8 +66,9 @@ KINDS=("scheduler-svc:scheduler-svc/target/quarkus-app" "endpoint-svc:endpoint-s
 kind_pids() {
   for pid in $(pgrep -f "$HIVEMQ_SUITE_HOME" || true); do
     local cmd; cmd=$(tr '\0' ' ' < /proc/$pid/cmdline 2>/dev/null || true)
-    [[ $cmd == *"$1"* && $cmd != *supervise.sh* ]] && echo "$pid"
+    if [[ $cmd == *"$1"* && $cmd != *supervise.sh* ]]; then echo "$pid"; fi
   done
+  return 0
 }
 
 # RSS in MB of each process kind of the installed service, max over processes of that kind.
@@ -99,7 +100,7 @@ suite_rss() {
 # stacks, NMT's own bookkeeping, and the rest (the JVM's and libc's code, malloc not tracked by NMT).
 nmt_row() {
   local label=$1 pid=$2 rss; rss=$(rss_mb "$pid")
-  jcmd "$pid" VM.native_memory summary 2>/dev/null | awk -v label="$label" -v rss="$rss" '
+  { jcmd "$pid" VM.native_memory summary 2>/dev/null || true; } | awk -v label="$label" -v rss="$rss" '
     /^-/ && /committed=/ {
       line = $0; sub(/^- */, "", line); name = line; sub(/ *\(.*/, "", name)
       match(line, /committed=[0-9]+KB/); kb = substr(line, RSTART + 10, RLENGTH - 12)
@@ -113,6 +114,8 @@ nmt_row() {
     }'
 }
 
+# BREAKDOWN_ONLY=1: only the NMT breakdown below, not the timed runs.
+if [ "${BREAKDOWN_ONLY:-0}" != 1 ]; then
 echo "measuring bare broker cold start ($RUNS runs)..." >&2
 bare=(); for i in $(seq 1 $RUNS); do bare+=("$(bare_broker_start $i)"); done
 BARE=$(printf '%s\n' "${bare[@]}" | median)
@@ -151,6 +154,7 @@ printf '%-44s %8s MB %12s %s\n' "RSS supervisor (shell, each)" "$SUP" "" ""
 # Where the last 3-node install spent its time (hivemq install --timings), beside the same run's bare broker.
 printf '\nlast 3-node install, %s ms (bare broker cold start in this run: %s ms)\n' "${three[-1]}" "$BARE"
 sed -n '/^Timeline/,$p' "$HIVEMQ_SUITE_HOME/install-bench-three.log"
+fi
 
 # Where the RSS goes: one more 3-node install with Native Memory Tracking on in every JVM (it costs each a few MB,
 # so the figures above come from the runs without it). NMT=0 skips it.
@@ -160,9 +164,11 @@ if [ "${NMT:-1}" = 1 ]; then
   printf '\nwhere the RSS goes (MB; NMT committed, one process of each kind, NMT on)\n'
   printf '%-16s %6s %6s %9s %7s %5s %8s %7s %4s %6s\n' process RSS heap "class md" symbols CDS "JIT code" stacks NMT rest
   for entry in "${KINDS[@]}"; do
-    pid=$(kind_pids "${entry#*:}" | head -1); [ -n "$pid" ] && nmt_row "${entry%%:*}" "$pid"
+    pid=$(kind_pids "${entry#*:}" | head -1)
+    if [ -n "$pid" ]; then nmt_row "${entry%%:*}" "$pid"; fi
   done
-  pid=$(kind_pids com.hivemq.HiveMQServer | head -1); [ -n "$pid" ] && nmt_row "suite broker" "$pid"
+  pid=$(kind_pids com.hivemq.HiveMQServer | head -1)
+  if [ -n "$pid" ]; then nmt_row "suite broker" "$pid"; fi
   JAVA_TOOL_OPTIONS="-XX:NativeMemoryTracking=summary" bare_broker_launch nmt
   sleep 2; nmt_row "bare broker" "$BARE_PID"
   kill "$BARE_PID"; wait "$BARE_PID" 2>/dev/null || true
