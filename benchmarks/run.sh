@@ -164,10 +164,10 @@ if [ "${NMT:-1}" = 1 ]; then
   printf '\nwhere the RSS goes (MB; NMT committed, one process of each kind, NMT on)\n'
   printf '%-16s %6s %6s %9s %7s %5s %8s %7s %4s %6s\n' process RSS heap "class md" symbols CDS "JIT code" stacks NMT rest
   for entry in "${KINDS[@]}"; do
-    pid=$(kind_pids "${entry#*:}" | head -1)
+    pid=$(kind_pids "${entry#*:}"); pid=${pid%%$'\n'*}  # the first (head would end kind_pids with SIGPIPE)
     if [ -n "$pid" ]; then nmt_row "${entry%%:*}" "$pid"; fi
   done
-  pid=$(kind_pids com.hivemq.HiveMQServer | head -1)
+  pid=$(kind_pids com.hivemq.HiveMQServer); pid=${pid%%$'\n'*}
   if [ -n "$pid" ]; then nmt_row "suite broker" "$pid"; fi
   JAVA_TOOL_OPTIONS="-XX:NativeMemoryTracking=summary" bare_broker_launch nmt
   sleep 2; nmt_row "bare broker" "$BARE_PID"
