@@ -23,7 +23,8 @@ accepts() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-bare_broker_start() {
+# Starts a bare broker (home $HIVEMQ_SUITE_HOME/bare-<tag>) and returns once its MQTT port accepts: BARE_PID.
+bare_broker_launch() {
   local home=$HIVEMQ_SUITE_HOME/bare-$1 address=127.0.250.1
   mkdir -p "$home"/{conf,data,log,extensions}
   cat > "$home/conf/config.xml" <<XML
@@ -33,13 +34,17 @@ bare_broker_start() {
   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
 </hivemq>
 XML
-  local start; start=$(now_ms)
   java -Xmx256m -XX:+UseSerialGC -Dhivemq.home="$home" -cp "$LIB/*" com.hivemq.HiveMQServer >"$home/log/console.log" 2>&1 &
-  local pid=$!
+  BARE_PID=$!
   until accepts $address 1883; do sleep 0.05; done
+}
+
+bare_broker_start() {
+  local start; start=$(now_ms)
+  bare_broker_launch "$1"
   local took=$(( $(now_ms) - start ))
-  BARE_RSS=$(rss_mb $pid)
-  kill $pid; wait $pid 2>/dev/null || true
+  BARE_RSS=$(rss_mb $BARE_PID)
+  kill $BARE_PID; wait $BARE_PID 2>/dev/null || true
   echo $took
 }
 
@@ -47,8 +52,23 @@ install_time() {
   local name=$1 count=$2 options=$HIVEMQ_SUITE_HOME/options-$1.json
   echo "{\"service\":{\"name\":\"$name\"},\"node\":{\"count\":$count}}" > "$options"
   local start; start=$(now_ms)
-  ./hivemq install --options "$options" >"$HIVEMQ_SUITE_HOME/install-$name.log" 2>&1
+  ./hivemq install --timings --options "$options" >"$HIVEMQ_SUITE_HOME/install-$name.log" 2>&1
   echo $(( $(now_ms) - start ))
+}
+
+# The suite's own JVMs, by the jar (or main class) on their command line: label and pattern.
+KINDS=("scheduler-svc:scheduler-svc/target/quarkus-app" "endpoint-svc:endpoint-svc/target/quarkus-app"
+       "sidecar-svc:sidecar-svc/target/quarkus-app" "metrics-svc:metrics-svc/target/quarkus-app"
+       "node agent:node-agent/target/quarkus-app")
+
+# The pids of the installed service's processes whose command line holds the pattern (java processes only, so the
+# supervise.sh shell wrapping each service is left out).
+kind_pids() {
+  for pid in $(pgrep -f "$HIVEMQ_SUITE_HOME" || true); do
+    local cmd; cmd=$(tr '\0' ' ' < /proc/$pid/cmdline 2>/dev/null || true)
+    if [[ $cmd == *"$1"* && $cmd != *supervise.sh* ]]; then echo "$pid"; fi
+  done
+  return 0
 }
 
 # RSS in MB of each process kind of the installed service, max over processes of that kind.
@@ -63,6 +83,39 @@ process_rss() {
   echo $max
 }
 
+# "label count sum max" per kind of the suite's JVMs, and SUITE_TOTAL: the RSS the budget is about.
+suite_rss() {
+  SUITE_TOTAL=0; SUITE_ROWS=()
+  for entry in "${KINDS[@]}"; do
+    local label=${entry%%:*} pattern=${entry#*:} n=0 sum=0 max=0
+    for pid in $(kind_pids "$pattern"); do
+      local r; r=$(rss_mb "$pid"); n=$((n + 1)); sum=$((sum + r)); [ "$r" -gt "$max" ] && max=$r
+    done
+    SUITE_ROWS+=("$label|$n|$sum|$max"); SUITE_TOTAL=$((SUITE_TOTAL + sum))
+  done
+}
+
+# Where one JVM's RSS goes, from Native Memory Tracking (the JVM must run with -XX:NativeMemoryTracking=summary):
+# heap, class metadata (metaspace + class space), symbols, the JDK's shared class archive, compiled code, thread
+# stacks, NMT's own bookkeeping, and the rest (the JVM's and libc's code, malloc not tracked by NMT).
+nmt_row() {
+  local label=$1 pid=$2 rss; rss=$(rss_mb "$pid")
+  { jcmd "$pid" VM.native_memory summary 2>/dev/null || true; } | awk -v label="$label" -v rss="$rss" '
+    /^-/ && /committed=/ {
+      line = $0; sub(/^- */, "", line); name = line; sub(/ *\(.*/, "", name)
+      match(line, /committed=[0-9]+KB/); kb = substr(line, RSTART + 10, RLENGTH - 12)
+      if (!(name in seen)) { seen[name] = 1; mb[name] = kb / 1024 }
+    }
+    END {
+      heap = mb["Java Heap"]; cls = mb["Class"] + mb["Metaspace"]; sym = mb["Symbol"]; cds = mb["Shared class space"]
+      code = mb["Code"] + mb["Compiler"] + mb["Arena Chunk"]; thr = mb["Thread"]; nmt = mb["Native Memory Tracking"]
+      rest = rss - heap - cls - sym - cds - code - thr - nmt
+      printf "%-16s %6d %6.0f %9.0f %7.0f %5.0f %8.0f %7.0f %4.0f %6.0f\n", label, rss, heap, cls, sym, cds, code, thr, nmt, rest
+    }'
+}
+
+# BREAKDOWN_ONLY=1: only the NMT breakdown below, not the timed runs.
+if [ "${BREAKDOWN_ONLY:-0}" != 1 ]; then
 echo "measuring bare broker cold start ($RUNS runs)..." >&2
 bare=(); for i in $(seq 1 $RUNS); do bare+=("$(bare_broker_start $i)"); done
 BARE=$(printf '%s\n' "${bare[@]}" | median)
@@ -79,9 +132,8 @@ ONE=$(printf '%s\n' "${one[@]}" | median)
 THREE=$(printf '%s\n' "${three[@]}" | median)
 
 SUP=$(process_rss supervisor supervise.sh)
-SCHED=$(process_rss scheduler scheduler-svc/target/quarkus-app)
-AGENT=$(process_rss agent node-agent/target/quarkus-app)
 BROKER=$(process_rss broker com.hivemq.HiveMQServer)
+suite_rss
 ./hivemq --name bench-three uninstall >/dev/null 2>&1
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a/b}'; }
@@ -91,6 +143,40 @@ printf '%-44s %8s ms %12s %s\n' "install -> deploy COMPLETE, 1 node" "$ONE" "$(r
 printf '%-44s %8s ms %12s %s\n' "install -> deploy COMPLETE, 3 nodes" "$THREE" "$(ratio "$THREE" "$BARE")" "<= 2.00x"
 printf '%-44s %8s MB %12s %s\n' "RSS bare broker (baseline)" "$BARE_RSS_KEEP" "1.00x" ""
 printf '%-44s %8s MB %12s %s\n' "RSS broker in the suite (max of 3)" "$BROKER" "$(ratio "$BROKER" "$BARE_RSS_KEEP")" ""
-printf '%-44s %8s MB %12s %s\n' "RSS node agent (max of 3)" "$AGENT" "$(ratio "$AGENT" "$BARE_RSS_KEEP")" "<= 200 MB"
-printf '%-44s %8s MB %12s %s\n' "RSS scheduler" "$SCHED" "$(ratio "$SCHED" "$BARE_RSS_KEEP")" "<= 200 MB"
-printf '%-44s %8s MB %12s %s\n' "RSS supervisor (shell)" "$SUP" "$(ratio "$SUP" "$BARE_RSS_KEEP")" "<= 200 MB"
+for row in "${SUITE_ROWS[@]}"; do
+  IFS='|' read -r label n sum max <<<"$row"
+  if [ "$n" -gt 1 ]; then label="$label (x$n, max $max MB)"; fi
+  printf '%-44s %8s MB %12s %s\n' "RSS $label" "$sum" "$(ratio "$sum" "$BARE_RSS_KEEP")" ""
+done
+printf '%-44s %8s MB %12s %s\n' "RSS suite services, 3 nodes, brokers excluded" "$SUITE_TOTAL" "$(ratio "$SUITE_TOTAL" "$BARE_RSS_KEEP")" "<= 600 MB"
+printf '%-44s %8s MB %12s %s\n' "RSS supervisor (shell, each)" "$SUP" "" ""
+
+# Where the last 3-node install spent its time (hivemq install --timings), beside the same run's bare broker.
+printf '\nlast 3-node install, %s ms (bare broker cold start in this run: %s ms)\n' "${three[-1]}" "$BARE"
+sed -n '/^Timeline/,$p' "$HIVEMQ_SUITE_HOME/install-bench-three.log"
+fi
+
+# Where the RSS goes: one more 3-node install with Native Memory Tracking on in every JVM (it costs each a few MB,
+# so the figures above come from the runs without it). NMT=0 skips it.
+if [ "${NMT:-1}" = 1 ]; then
+  echo "measuring where the memory goes (one more 3-node install with NMT)..." >&2
+  JAVA_TOOL_OPTIONS="-XX:NativeMemoryTracking=summary" install_time bench-nmt 3 >/dev/null
+  printf '\nwhere the RSS goes (MB; NMT committed, one process of each kind, NMT on)\n'
+  printf '%-16s %6s %6s %9s %7s %5s %8s %7s %4s %6s\n' process RSS heap "class md" symbols CDS "JIT code" stacks NMT rest
+  for entry in "${KINDS[@]}"; do
+    pid=$(kind_pids "${entry#*:}"); pid=${pid%%$'\n'*}  # the first (head would end kind_pids with SIGPIPE)
+    if [ -n "$pid" ]; then nmt_row "${entry%%:*}" "$pid"; fi
+  done
+  pid=$(kind_pids com.hivemq.HiveMQServer); pid=${pid%%$'\n'*}
+  if [ -n "$pid" ]; then nmt_row "suite broker" "$pid"; fi
+  JAVA_TOOL_OPTIONS="-XX:NativeMemoryTracking=summary" bare_broker_launch nmt
+  sleep 2; nmt_row "bare broker" "$BARE_PID"
+  kill "$BARE_PID"; wait "$BARE_PID" 2>/dev/null || true
+  ./hivemq --name bench-nmt uninstall >/dev/null 2>&1
+  cat <<'TEXT'
+  heap: the live set plus the young generation (-Xms8m, MaxHeapFreeRatio=30: grown on demand, given back);
+  class md: metaspace + class space of the loaded classes (Quarkus, Vert.x, Jackson, the MQTT/HTTP clients);
+  symbols: their names and strings; CDS: the JDK's shared class archive, mapped; JIT code: C1 code + compiler
+  arenas (C2 is off); stacks: touched thread stacks; rest: libjvm/libc code and malloc outside NMT.
+TEXT
+fi

@@ -59,7 +59,8 @@ class LocalClusterSystemTest {
         Path options = Files.writeString(home.resolveSibling(home.getFileName() + "-options.json"),
                 "{\"service\": {\"name\": \"" + SERVICE + "\"}, \"node\": {\"count\": " + NODES
                         + ", \"mem\": 512, \"heap\": 128}}");
-        install = cli.run(Duration.ofMinutes(6), "install", "--options", options.toString(), "--timeout", "300");
+        install = cli.run(Duration.ofMinutes(6), "install", "--options", options.toString(), "--timeout", "300",
+                "--timings");
         Files.deleteIfExists(options);
         if (Files.isRegularFile(home.resolve(SERVICE).resolve("scheduler.json"))) {
             service = InstalledService.read(home, SERVICE);
@@ -123,6 +124,34 @@ class LocalClusterSystemTest {
 
         assertEquals(NODES, processes(Role.AGENT).size(), "one node agent per node");
         assertEquals(NODES, processes(Role.BROKER).size(), "one broker per node");
+    }
+
+    /** --timings: one timeline from the CLI's start to COMPLETE, each node's broker started before the end. */
+    @Test
+    @Order(1)
+    void installTimingsShowEachBrokerStartBeforeComplete() {
+        installed();
+        String out = install.out();
+        int timeline = out.indexOf("Timeline (ms since the CLI's JVM started):");
+        assertTrue(timeline >= 0, "install --timings prints a timeline:\n" + install);
+        List<String> lines = out.substring(timeline).lines().skip(1).filter(l -> !l.isBlank()).toList();
+        assertTrue(lines.get(0).contains("JVM started"), lines.toString());
+        assertTrue(lines.get(lines.size() - 1).contains("deploy COMPLETE"), "COMPLETE comes last: " + lines);
+        for (String service : List.of("scheduler", "endpoint-svc", "sidecar-svc", "metrics-svc")) {
+            assertTrue(lines.stream().anyMatch(l -> l.contains(service) && l.contains("Quarkus started")),
+                    service + " start is on the timeline: " + lines);
+        }
+        long previous = -1;
+        for (String line : lines) {
+            long at = Long.parseLong(line.trim().split("\\s+")[0]);
+            assertTrue(at >= previous, "in time order: " + lines);
+            previous = at;
+        }
+        for (int i = 0; i < NODES; i++) {
+            String broker = "hivemq-" + i + " broker";
+            assertTrue(lines.stream().anyMatch(l -> l.contains(broker) && l.contains("Started HiveMQ")),
+                    "node " + i + "'s broker start is on the timeline: " + lines);
+        }
     }
 
     @Test

@@ -14,11 +14,13 @@ import java.util.Map;
 final class DeployFollower {
     private final SchedulerClient client;
     private final PrintWriter out;
+    private final InstallTimeline timeline;
     private final Map<String, String> seen = new HashMap<>();
 
-    DeployFollower(SchedulerClient client, PrintWriter out) {
+    DeployFollower(SchedulerClient client, PrintWriter out, InstallTimeline timeline) {
         this.client = client;
         this.out = out;
+        this.timeline = timeline;
     }
 
     void follow(Deadline deadline, LocalLayout layout) {
@@ -55,6 +57,7 @@ final class DeployFollower {
                 String key = phase.path("name").asText() + "/" + step.path("name").asText();
                 String status = step.path("status").asText();
                 if (!status.equals(seen.put(key, status))) {
+                    timeline.mark("deploy plan", step.path("name").asText() + " " + status);
                     String message = step.path("message").asText("");
                     out.println(step.path("name").asText() + " " + status
                             + ("ERROR".equals(status) && !message.isEmpty() ? " (" + message + ")" : ""));

@@ -35,6 +35,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -61,8 +62,13 @@ public class InstallCommand implements Callable<Integer> {
             description = "How long to wait for the deploy plan (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Option(names = "--timings", description = "After the install, print a timeline from the CLI's start to deploy "
+            + "COMPLETE: each service's launch and start, each node's agent, broker and states, each deploy step.")
+    boolean timings;
+
     @Override
     public Integer call() {
+        InstallTimeline timeline = new InstallTimeline();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
@@ -95,11 +101,14 @@ public class InstallCommand implements Callable<Integer> {
         String token = randomToken();
         writeServiceFiles(layout, options, token);
 
+        timeline.mark("cli", "options checked, service folder written");
         long pid = ServiceLauncher.launch(SuiteService.SCHEDULER, layout, name, dist);
+        timeline.mark(SuiteService.SCHEDULER.logName(), "launched");
         // started beside the scheduler, not after it: the JVMs warm up in parallel and it follows the nodes as they come
-        ServiceLauncher.launch(SuiteService.ENDPOINTS, layout, name, dist);
-        ServiceLauncher.launch(SuiteService.SIDECAR, layout, name, dist);
-        ServiceLauncher.launch(SuiteService.METRICS, layout, name, dist);
+        for (SuiteService service : List.of(SuiteService.ENDPOINTS, SuiteService.SIDECAR, SuiteService.METRICS)) {
+            ServiceLauncher.launch(service, layout, name, dist);
+            timeline.mark(service.logName(), "launched");
+        }
         new SchedulerEndpoint(name, layout.schedulerUrl(), token, pid, slot).write(layout.schedulerFile());
         out.printf("Installing %s: %d node(s) on 127.0.%d.0/24, scheduler %s (logs in %s)%n", name,
                 options.node().count(), slot, layout.schedulerUrl(), layout.logDir());
@@ -109,9 +118,14 @@ public class InstallCommand implements Callable<Integer> {
         SchedulerClient client = new SchedulerClient(layout.schedulerUrl(), token);
         Deadline deadline = new Deadline(Duration.ofSeconds(timeoutSeconds));
         waitForHealth(client, pid, layout, deadline);
-        new DeployFollower(client, out).follow(deadline, layout);
+        timeline.mark(SuiteService.SCHEDULER.logName(), "healthy (seen by the CLI)");
+        new DeployFollower(client, out, timeline).follow(deadline, layout);
+        timeline.finish("cli", "deploy COMPLETE");
         out.println("Service " + name + " is installed.");
         EndpointsPrinter.printAll(client, options, layout, out);
+        if (timings) {
+            timeline.print(layout, options.node().count(), out);
+        }
         out.flush();
         return 0;
     }

@@ -3,6 +3,7 @@ package io.hivemqsuite.cli.install;
 import io.hivemqsuite.cli.CliException;
 import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.dist.LocalLayout;
+import io.hivemqsuite.protocol.dist.ServiceJvm;
 
 import java.io.File;
 import java.io.IOException;
@@ -45,6 +46,7 @@ final class ServiceLauncher {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectErrorStream(true);
             builder.environment().put(LocalDistribution.ENV, dist.root().toString());
+            builder.environment().putAll(ServiceJvm.ENVIRONMENT);
             builder.environment().put(LocalLayout.HOME_ENV, layout.home().toAbsolutePath().toString());
             return builder.start().pid();
         } catch (IOException e) {

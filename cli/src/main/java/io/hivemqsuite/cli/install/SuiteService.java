@@ -2,6 +2,7 @@ package io.hivemqsuite.cli.install;
 
 import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.dist.LocalLayout;
+import io.hivemqsuite.protocol.dist.ServiceJvm;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,10 +10,10 @@ import java.util.List;
 
 /**
  * The long-running services of one installed HiveMQ service, as a Marathon group would list its apps. Each runs
- * as its own JVM with a small heap, on its own loopback address of the service's slot.
+ * as its own JVM sized by {@link ServiceJvm}, on its own loopback address of the service's slot.
  */
 enum SuiteService {
-    SCHEDULER("scheduler", "-Xmx96m") {
+    SCHEDULER("scheduler", ServiceJvm.SCHEDULER) {
         @Override
         Path jar(LocalDistribution dist) {
             return dist.schedulerJar();
@@ -28,7 +29,7 @@ enum SuiteService {
                     "-Dhivemq.suite.dist=" + dist.root());
         }
     },
-    ENDPOINTS("endpoint-svc", "-Xmx64m") {
+    ENDPOINTS("endpoint-svc", ServiceJvm.ENDPOINTS) {
         @Override
         Path jar(LocalDistribution dist) {
             return dist.endpointJar();
@@ -43,7 +44,7 @@ enum SuiteService {
                     "-Dsuite.scheduler-url=" + layout.schedulerUrl());
         }
     },
-    SIDECAR("sidecar-svc", "-Xmx96m") {
+    SIDECAR("sidecar-svc", ServiceJvm.SIDECAR) {
         @Override
         Path jar(LocalDistribution dist) {
             return dist.sidecarJar();
@@ -58,7 +59,7 @@ enum SuiteService {
                     "-Dsuite.scheduler-url=" + layout.schedulerUrl());
         }
     },
-    METRICS("metrics-svc", "-Xmx48m") {
+    METRICS("metrics-svc", ServiceJvm.METRICS) {
         @Override
         Path jar(LocalDistribution dist) {
             return dist.metricsJar();
@@ -68,7 +69,6 @@ enum SuiteService {
         List<String> settings(LocalLayout layout, String serviceName, LocalDistribution dist) {
             // STATSD_UDP_HOST/STATSD_UDP_PORT reach it from the installing shell's environment, as DC/OS gives them
             return List.of(
-                    "-Xms16m", "-Xss512k", "-XX:ReservedCodeCacheSize=24m", "-XX:MaxMetaspaceSize=80m",
                     "-Dquarkus.http.host=" + layout.metricsAddress(),
                     "-Dquarkus.http.port=" + LocalLayout.METRICS_PORT,
                     "-Dsuite.scheduler-url=" + layout.schedulerUrl());
@@ -76,11 +76,11 @@ enum SuiteService {
     };
 
     private final String logName;
-    private final String heap;
+    private final ServiceJvm jvm;
 
-    SuiteService(String logName, String heap) {
+    SuiteService(String logName, ServiceJvm jvm) {
         this.logName = logName;
-        this.heap = heap;
+        this.jvm = jvm;
     }
 
     abstract Path jar(LocalDistribution dist);
@@ -94,8 +94,10 @@ enum SuiteService {
 
     List<String> command(LocalLayout layout, String serviceName, LocalDistribution dist) {
         Path dir = serviceDir(layout);
-        List<String> command = new ArrayList<>(List.of(
-                javaBinary(), heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(jvm.options());
+        command.addAll(List.of(
                 "-Dsuite.service-name=" + serviceName,
                 "-Dsuite.service-dir=" + dir,
                 "-Dsuite.slot=" + layout.slot(),

@@ -2,6 +2,7 @@ package io.hivemqsuite.scheduler.backend.local;
 
 import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.dist.LocalLayout;
+import io.hivemqsuite.protocol.dist.ServiceJvm;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
 import io.hivemqsuite.scheduler.backend.ClusterBackend;
@@ -93,7 +94,9 @@ public final class LocalBackend implements ClusterBackend {
             // Its own session: a Ctrl-C or a kill of the launcher's process group does not reach the agent.
             command.add(SETSID.toString());
         }
-        command.addAll(List.of(javaExecutable(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        command.add(javaExecutable());
+        command.addAll(ServiceJvm.NODE_AGENT.options());
+        command.addAll(List.of(
                 "-Dquarkus.http.host=" + address,
                 "-Dquarkus.http.port=" + LocalLayout.AGENT_PORT,
                 "-Dsuite.node.index=" + index,
@@ -110,6 +113,7 @@ public final class LocalBackend implements ClusterBackend {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(index).toFile()))
                 .redirectErrorStream(true);
+        builder.environment().putAll(ServiceJvm.ENVIRONMENT);
         try {
             Process process = builder.start();
             LOG.infof("launched node agent %d (pid %d) on %s, log %s", index, process.pid(), address, logFile(index));

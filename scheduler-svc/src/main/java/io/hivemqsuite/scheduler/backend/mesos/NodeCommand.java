@@ -1,5 +1,6 @@
 package io.hivemqsuite.scheduler.backend.mesos;
 
+import io.hivemqsuite.protocol.dist.ServiceJvm;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
@@ -78,7 +79,8 @@ final class NodeCommand {
                 "umask 077",
                 "printf '%s' \"$" + ENV_SPEC + "\" | base64 -d > " + dir + "/spec.json",
                 "printf '%s' \"$" + ENV_CREDENTIAL + "\" > " + dir + "/internal-credential",
-                "exec " + quote(settings.java().toString()) + " -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+                "exec env MALLOC_ARENA_MAX=" + ServiceJvm.ENVIRONMENT.get("MALLOC_ARENA_MAX") + " "
+                        + quote(settings.java().toString()) + " " + ServiceJvm.NODE_AGENT.shellOptions()
                         + " -Dquarkus.http.host=$LIBPROCESS_IP"
                         + " -Dquarkus.http.port=" + placement.agentPort()
                         + " -Dsuite.node.index=" + index
