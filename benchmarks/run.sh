@@ -178,5 +178,7 @@ if [ "${NMT:-1}" = 1 ]; then
   class md: metaspace + class space of the loaded classes (Quarkus, Vert.x, Jackson, the MQTT/HTTP clients);
   symbols: their names and strings; CDS: the JDK's shared class archive, mapped; JIT code: C1 code + compiler
   arenas (C2 is off); stacks: touched thread stacks; rest: libjvm/libc code and malloc outside NMT.
+  The brokers' heap is committed in full at start (-Xms defaults to -Xmx on a big machine) but only partly
+  touched, so their "rest" comes out negative: RSS counts touched pages, NMT committed ones.
 TEXT
 fi
