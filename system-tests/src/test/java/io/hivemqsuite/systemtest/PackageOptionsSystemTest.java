@@ -1,6 +1,5 @@
 package io.hivemqsuite.systemtest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -47,7 +46,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PackageOptionsSystemTest {
     private static final String SERVICE = "pkgopt";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LICENSE = "a license file of the test";
 
     private TestCluster cluster;
@@ -58,10 +56,7 @@ class PackageOptionsSystemTest {
 
     @BeforeAll
     void install() throws IOException {
-        options = (ObjectNode) JSON.readTree(Path.of("..", "control-protocol", "src", "test", "resources", "options",
-                "dcos-package-defaults.json").toFile());
-        ((ObjectNode) options.path("service")).put("name", SERVICE);
-        ((ObjectNode) options.path("node")).put("count", 1).put("cpus", 1).put("mem", 512).put("heap", 128);
+        options = DcosPackageOptions.defaults(SERVICE, 1);
         ObjectNode hivemq = (ObjectNode) options.path("hivemq");
         hivemq.put("license", Base64.getEncoder().encodeToString(LICENSE.getBytes(StandardCharsets.UTF_8)));
         ((ObjectNode) hivemq.path("restrictions")).put("max_client_id_length", 16).put("max_connections", 6);
