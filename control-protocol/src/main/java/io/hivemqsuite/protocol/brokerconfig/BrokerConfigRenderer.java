@@ -82,14 +82,7 @@ public final class BrokerConfigRenderer {
             }
             rendered.add(endpoint);
             String element = endpoint.listener().websocket() ? "websocket-listener" : "tcp-listener";
-            xml.append("        <").append(element).append(">\n");
-            xml.append("            <port>").append(endpoint.port()).append("</port>\n");
-            xml.append("            <bind-address>").append(escape(bindAddress)).append("</bind-address>\n");
-            xml.append("            <name>").append(endpoint.listener().endpointName()).append("</name>\n");
-            if (endpoint.listener().websocket()) {
-                xml.append("            <path>").append(escape(options.hivemq().listeners().websocketPath()))
-                        .append("</path>\n");
-            }
+            openListener(xml, element, endpoint, bindAddress, options.hivemq().listeners().websocketPath());
             xml.append("        </").append(element).append(">\n");
         }
         xml.append("    </listeners>\n");
@@ -267,6 +260,21 @@ public final class BrokerConfigRenderer {
                     <logger name="oshi" level="ERROR"/>
                 </configuration>
                 """.formatted(file, level, startedLogger);
+    }
+
+    /**
+     * Opens a listener element with what every listener has (port, bind address, name, and the path of a WebSocket
+     * one); the caller adds the rest (TLS) and closes it.
+     */
+    public static void openListener(StringBuilder xml, String element, ListenerEndpoint endpoint, String bindAddress,
+                                    String websocketPath) {
+        xml.append("        <").append(element).append(">\n");
+        xml.append("            <port>").append(endpoint.port()).append("</port>\n");
+        xml.append("            <bind-address>").append(escape(bindAddress)).append("</bind-address>\n");
+        xml.append("            <name>").append(endpoint.listener().endpointName()).append("</name>\n");
+        if (endpoint.listener().websocket()) {
+            xml.append("            <path>").append(escape(websocketPath)).append("</path>\n");
+        }
     }
 
     public static String escape(String text) {

@@ -123,10 +123,6 @@ public class VipService {
         return index >= 0 && index < topology.nodeCount() ? Optional.of(index) : Optional.empty();
     }
 
-    public void drain(int node) {
-        drain(node, false);
-    }
-
     /** @param moving its clients go to their next node at once instead of being held for it (see {@link Rotation}) */
     public void drain(int node, boolean moving) {
         rotation.drain(node, moving);

@@ -1,5 +1,6 @@
 package io.hivemqsuite.agent.tls;
 
+import io.hivemqsuite.protocol.brokerconfig.BrokerConfigRenderer;
 import io.hivemqsuite.protocol.brokerconfig.BrokerConfigRenderer.RenderedConfig;
 import io.hivemqsuite.protocol.options.ServiceOptions;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
@@ -37,17 +38,12 @@ public final class TlsListeners {
             }
             added.add(endpoint);
             String element = endpoint.listener().websocket() ? "tls-websocket-listener" : "tls-tcp-listener";
-            xml.append("        <").append(element).append(">\n");
-            xml.append("            <port>").append(endpoint.port()).append("</port>\n");
-            xml.append("            <bind-address>").append(escape(bindAddress)).append("</bind-address>\n");
-            xml.append("            <name>").append(endpoint.listener().endpointName()).append("</name>\n");
-            if (endpoint.listener().websocket()) {
-                xml.append("            <path>").append(escape(options.hivemq().listeners().websocketPath()))
-                        .append("</path>\n");
-            }
+            BrokerConfigRenderer.openListener(xml, element, endpoint, bindAddress,
+                    options.hivemq().listeners().websocketPath());
             xml.append("            <tls>\n");
             xml.append("                <keystore>\n");
-            xml.append("                    <path>").append(escape(keystore.keystore().toString())).append("</path>\n");
+            xml.append("                    <path>").append(BrokerConfigRenderer.escape(keystore.keystore().toString()))
+                    .append("</path>\n");
             xml.append("                    <password>").append(keystore.password()).append("</password>\n");
             xml.append("                    <private-key-password>").append(keystore.password())
                     .append("</private-key-password>\n");
@@ -67,9 +63,5 @@ public final class TlsListeners {
                 .filter(l -> config.listeners().contains(l) || added.contains(l)).toList();
         List<ListenerEndpoint> stillOmitted = config.omitted().stream().filter(l -> !added.contains(l)).toList();
         return new RenderedConfig(completed, listeners, stillOmitted);
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
