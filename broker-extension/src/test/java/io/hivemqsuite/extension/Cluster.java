@@ -160,6 +160,29 @@ final class Cluster implements AutoCloseable {
         return Long.parseLong(peerStat(json, peer, field));
     }
 
+    /** A top-level counter of the stats JSON (journalOwed, received, ...). */
+    static long stat(String json, String field) {
+        Matcher m = Pattern.compile("\"" + field + "\":(-?[0-9]+)").matcher(json);
+        return m.find() ? Long.parseLong(m.group(1)) : Long.MIN_VALUE;
+    }
+
+    /**
+     * Node's counters once they have stopped changing: the same for a second, two of the router's publishing
+     * periods (it publishes a change within 500 ms).
+     */
+    String settledStats(int node) throws InterruptedException {
+        AtomicReference<String> last = new AtomicReference<>(stats(node));
+        long[] changedAt = {System.nanoTime()};
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            String now = stats(node);
+            if (!now.equals(last.getAndSet(now))) {
+                changedAt[0] = System.nanoTime();
+            }
+            return System.nanoTime() - changedAt[0] >= TimeUnit.SECONDS.toNanos(1);
+        });
+        return last.get();
+    }
+
     /** Waits until node's stats satisfy a condition on peer's counters. */
     String awaitStats(int node, java.util.function.Predicate<String> condition, long millis) throws InterruptedException {
         // The caller asserts on the returned counters, so a timeout returns the last ones instead of failing here.

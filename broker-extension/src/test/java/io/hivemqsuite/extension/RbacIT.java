@@ -205,7 +205,9 @@ class RbacIT {
 
             // a broken file changes nothing: carol keeps working, user1 stays out
             writeAtomically(credentials, "<file-rbac><users>");
-            Thread.sleep(2_000);
+            // The files are re-read every second: over two reads, the witness stays connected.
+            await().during(2, TimeUnit.SECONDS).atMost(3, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
+                    .until(() -> witness.getState().isConnected());
             user("carol-laptop", "carol", "carol-pw").disconnect();
             assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusedWith("dev-21", "user1", "pass1"));
             assertTrue(witness.getState().isConnected());

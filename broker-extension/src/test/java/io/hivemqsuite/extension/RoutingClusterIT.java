@@ -5,6 +5,8 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.hivemqsuite.extension.Clients.Recorder;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -13,12 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -125,7 +129,6 @@ class RoutingClusterIT {
         Mqtt5BlockingClient forger = cluster.connected(1, "forger");
         Mqtt5BlockingClient publisher = cluster.connected(0, "wild-pub");
         try {
-            Thread.sleep(300);
             try {
                 forger.publishWith().topic("hivemq-suite/" + BrokerProcess.SERVICE + "/route/0/1/1/forged/x")
                         .qos(MqttQos.AT_LEAST_ONCE).payload("forged".getBytes(StandardCharsets.UTF_8)).send();
@@ -155,8 +158,8 @@ class RoutingClusterIT {
         Recorder onNode1 = new Recorder(cluster.connected(1, "lonely-sub"), "lonely/#");
         Mqtt5BlockingClient publisher = cluster.connected(0, "lonely-pub");
         try {
-            Thread.sleep(300);
-            String before = cluster.stats(0);
+            // Counters still changing from the earlier tests would make "before" stale.
+            String before = cluster.settledStats(0);
             for (int i = 0; i < 50; i++) {
                 Clients.publish(publisher, "lonely/" + i, "l" + i, false);
             }
@@ -194,7 +197,6 @@ class RoutingClusterIT {
             // The SUBACKs waited for the digests to leave; give the links a moment to deliver them.
             cluster.awaitStats(0, j -> Cluster.peerCount(j, 1, "digestFilters") >= 1
                     && Cluster.peerCount(j, 2, "digestFilters") >= 2, WAIT);
-            Thread.sleep(300);
             for (int i = 0; i < n; i++) {
                 (i % 2 == 0 ? pub0 : pub1).publishWith().topic("shared/t").qos(MqttQos.AT_LEAST_ONCE)
                         .payload(("s" + i).getBytes(StandardCharsets.UTF_8))
@@ -249,7 +251,6 @@ class RoutingClusterIT {
         try {
             cluster.awaitStats(0, j -> Cluster.peerCount(j, 1, "digestFilters") >= 1
                     && Cluster.peerCount(j, 2, "digestFilters") >= 1, WAIT);
-            Thread.sleep(300);
             for (int i = 0; i < n; i++) {
                 v3pub.publishWith().topic("v3/t").qos(MqttQos.AT_LEAST_ONCE)
                         .payload(("v" + i).getBytes(StandardCharsets.UTF_8)).send();
@@ -291,7 +292,6 @@ class RoutingClusterIT {
         Mqtt5BlockingClient pub = cluster.connected(0, "forge-pub");
         try {
             cluster.awaitStats(0, j -> Cluster.peerCount(j, 1, "digestFilters") >= 1, WAIT);
-            Thread.sleep(300);
             for (int i = 0; i < 5; i++) {
                 pub.publishWith().topic("forge/t").qos(MqttQos.AT_LEAST_ONCE)
                         .payload(("f" + i).getBytes(StandardCharsets.UTF_8))
@@ -320,7 +320,6 @@ class RoutingClusterIT {
         try {
             cluster.awaitStats(1, j -> Cluster.peerCount(j, 0, "digestFilters") >= 1
                     && Cluster.peerCount(j, 2, "digestFilters") >= 1, WAIT);
-            Thread.sleep(300);
             Clients.publish(pub, "away/t", "before", false);
             // Killed, so node 2's digest still names its member: node 1 must see that the node is unreachable.
             cluster.node(2).kill();
@@ -350,7 +349,7 @@ class RoutingClusterIT {
         sub.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
         sub.subscribeWith().topicFilter("durable/#").qos(MqttQos.AT_LEAST_ONCE).send();
         sub.disconnect();
-        Thread.sleep(300);
+        cluster.awaitStats(0, j -> Cluster.peerCount(j, 2, "digestFilters") >= 1, WAIT);
 
         cluster.node(2).stop();
         String down = cluster.awaitStats(0, j -> Cluster.peerStat(j, 2, "connected").equals("false"), WAIT);
@@ -387,20 +386,22 @@ class RoutingClusterIT {
     }
 
     /** Retries fresh subscriptions until the retained message is there (present=true) or gone (present=false). */
-    private static Optional<Mqtt5Publish> awaitRetained(int node, String topic, boolean present) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT);
-        Optional<Mqtt5Publish> last = Optional.empty();
-        do {
-            try (Recorder r = new Recorder(cluster.connected(node, "ret-check"), topic)) {
-                last = r.awaitTopic(topic, 500);
-            }
-            if (last.isPresent() == present) {
-                return last;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return last;
+    private static Optional<Mqtt5Publish> awaitRetained(int node, String topic, boolean present) {
+        AtomicReference<Optional<Mqtt5Publish>> last = new AtomicReference<>(Optional.empty());
+        try {
+            Awaitility.await().atMost(Duration.ofMillis(WAIT)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        try (Recorder r = new Recorder(cluster.connected(node, "ret-check"), topic)) {
+                            last.set(r.awaitTopic(topic, 500));
+                        }
+                        return last.get().isPresent() == present;
+                    });
+        } catch (ConditionTimeoutException e) {
+            // the caller asserts on the last answer
+        }
+        return last.get();
     }
+
 
     /**
      * A node that comes back without its data (a replaced node, a lost disk) starts with an empty retained store and
@@ -416,8 +417,9 @@ class RoutingClusterIT {
         Clients.publish(setter, "catchup/cleared", "gone-soon", true);
         Clients.publish(setter, "catchup/cleared", "", true);
         setter.disconnect();
-        cluster.awaitStats(0, j -> Cluster.peerStat(j, 2, "queued").equals("0"), WAIT);
-        Thread.sleep(500);
+        // Every copy acknowledged by node 2, so nothing comes back to it from node 0's journal: what it gets after
+        // the restart comes from the catch-up.
+        cluster.awaitStats(0, j -> Cluster.peerStat(j, 2, "queued").equals("0") && Cluster.stat(j, "journalOwed") == 0, WAIT);
 
         cluster.node(2).stop();
         try (java.util.stream.Stream<java.nio.file.Path> data = java.nio.file.Files.walk(cluster.node(2).home.resolve("data"))) {

@@ -72,7 +72,7 @@ class ClusterRoutingSystemTest {
                 sub.subscribe("fanout/t", 1);
                 subscribers.add(sub);
             }
-            Poll.sleep(500); // the digests reach node 0 (the SUBACK already waited for this node's own)
+            // No wait here: a SUBACK comes once every reachable peer routes by a digest holding the new filter.
             Client pub = Client.connect(node(0), "route-pub", true);
             int count = 300;
             for (int m = 0; m < count; m++) {
@@ -87,9 +87,12 @@ class ClusterRoutingSystemTest {
                 Client sub = subscribers.get(i);
                 Poll.until(Duration.ofSeconds(30), "subscriber on node " + sub.host + " has " + count,
                         () -> sub.payloads("fanout/t").size() >= count);
-                Poll.sleep(i == NODES - 1 ? 1000 : 0);
-                assertEquals(expected, sub.payloads("fanout/t"), "node " + i + ": every message once, in order");
             }
+            Poll.holds(Duration.ofSeconds(1), () -> {
+                for (int i = 0; i < NODES; i++) {
+                    assertEquals(expected, subscribers.get(i).payloads("fanout/t"), "node " + i + ": every message once, in order");
+                }
+            });
             Poll.until(Duration.ofSeconds(10), "# subscriber got the messages", () -> wildcard.payloads("fanout/t").size() >= count);
             List<String> control = wildcard.received.stream().map(Received::topic)
                     .filter(t -> t.startsWith("hivemq-suite")).distinct().toList();
@@ -139,7 +142,6 @@ class ClusterRoutingSystemTest {
             }
             int[] perNode = vipConnections();
             System.out.println("VIP connections per node with 20 subscribers: " + java.util.Arrays.toString(perNode));
-            Poll.sleep(500);
             for (int p = 0; p < 20; p++) {
                 Client pub = Client.connect(vip(), "pair-pub-" + p, true);
                 pubs.add(pub);
@@ -179,13 +181,19 @@ class ClusterRoutingSystemTest {
         Client clearer = Client.connect(node(0), "retain-clearer", true);
         clearer.publish("retained/state", "", 1, true);
         clearer.close();
-        Poll.sleep(1500);
         for (int i = 0; i < NODES; i++) {
-            Client late = Client.connect(node(i), "retain-late-" + i, true);
-            late.subscribe("retained/state", 1);
-            Poll.sleep(700);
-            assertEquals(List.of(), late.payloads("retained/state"), "cleared on node 0, gone on node " + i);
-            late.close();
+            int n = i;
+            // A retained message comes right after the SUBACK; none within 700 ms means none is stored.
+            Poll.until(Duration.ofSeconds(15), "cleared on node 0, gone on node " + i, () -> {
+                Client late = Client.connect(node(n), "retain-late-" + n, true);
+                try {
+                    late.subscribe("retained/state", 1);
+                    Poll.holds(Duration.ofMillis(700), () -> assertEquals(List.of(), late.payloads("retained/state")));
+                    return true;
+                } finally {
+                    late.close();
+                }
+            });
         }
     }
 
@@ -202,7 +210,6 @@ class ClusterRoutingSystemTest {
             Client extra = Client.connect(node(1), "share-member-1b", true);
             extra.subscribe("$share/workers/jobs/+", 1);
             members.add(extra);
-            Poll.sleep(500); // the digests reach the publishers' nodes
             Client pub0 = Client.connect(node(0), "share-pub-0", true);
             Client pub2 = Client.connect(node(2), "share-pub-2", true);
             int count = 90;
@@ -213,7 +220,8 @@ class ClusterRoutingSystemTest {
             pub2.close();
             Poll.until(Duration.ofSeconds(20), "the group received " + count, () -> members.stream()
                     .mapToLong(c -> c.payloads("jobs/build").size()).sum() >= count);
-            Poll.sleep(1500); // time for any second delivery to show up
+            Poll.holds(Duration.ofMillis(1500), () -> assertEquals(count, members.stream()  // no second delivery shows up
+                    .mapToLong(c -> c.payloads("jobs/build").size()).sum()));
             List<String> all = new ArrayList<>();
             StringBuilder perMember = new StringBuilder();
             for (Client member : members) {
@@ -238,7 +246,6 @@ class ClusterRoutingSystemTest {
     void aPersistentSubscriberOnACrashedNodeGetsEveryMessageAfterTheRestart() throws Exception {
         Client sub = Client.connect(node(2), "crash-sub", false);
         sub.subscribe("crash/t", 1);
-        Poll.sleep(500);
         NodeStatus before = service.nodeStatus(2);
         Client pub = Client.connect(node(0), "crash-pub", true);
         int count = 400;
@@ -258,7 +265,12 @@ class ClusterRoutingSystemTest {
         Poll.until(Duration.ofSeconds(60), "crash-sub reconnected", sub::reconnectIfNeeded);
         Poll.until(Duration.ofSeconds(60), "every message at crash-sub",
                 () -> sub.payloads("crash/t").stream().distinct().count() >= count);
-        Poll.sleep(1000);
+        // Redeliveries still under way would be counted short: wait until the deliveries stop coming.
+        Poll.until(Duration.ofSeconds(30), "the deliveries to crash-sub stopped", () -> {
+            int size = sub.payloads("crash/t").size();
+            Poll.holds(Duration.ofSeconds(1), () -> assertEquals(size, sub.payloads("crash/t").size()));
+            return true;
+        });
         List<String> got = sub.payloads("crash/t");
         Map<String, Integer> seen = new HashMap<>();
         got.forEach(p -> seen.merge(p, 1, Integer::sum));
@@ -300,7 +312,6 @@ class ClusterRoutingSystemTest {
                         + " = clients whose rendezvous home it is");
             }
             assertTrue(predicted.getOrDefault(1, 0) > 0, "some client lives on hivemq-1: " + predicted);
-            Poll.sleep(500);
             Client pub = Client.connect(node(0), "restart-pub", true);
             long pidBefore = service.nodeStatus(1).brokerPid();
             Cli.Result restart = cluster.run("--name", SERVICE, "pod", "restart", "hivemq-1");
@@ -355,14 +366,16 @@ class ClusterRoutingSystemTest {
             }
             Client reader = Client.connect(node(1), "restart-retained-reader", true);
             reader.subscribe("retained/+", 1);
+            Map<String, String> expectedRetained = Map.of("retained/before-restart", "kept", "retained/while-away", "queued");
             Poll.until(Duration.ofSeconds(10), "restarted hivemq-1 has the retained set",
                     () -> reader.received.size() >= 2);
-            Poll.sleep(300);
-            Map<String, String> retained = new HashMap<>();
-            reader.received.forEach(r -> retained.put(r.topic(), r.payload()));
+            Poll.holds(Duration.ofMillis(500), () -> {
+                Map<String, String> retained = new HashMap<>();
+                reader.received.forEach(r -> retained.put(r.topic(), r.payload()));
+                assertEquals(expectedRetained, retained,
+                        "the restarted node has what was retained before and while it was away");
+            });
             reader.close();
-            assertEquals(Map.of("retained/before-restart", "kept", "retained/while-away", "queued"), retained,
-                    "the restarted node has what was retained before and while it was away");
         } finally {
             subs.forEach(Client::close);
             retainer.close();

@@ -74,7 +74,9 @@ class ZeroLossUpdateSystemTest {
             thread.start();
             publishers.add(thread);
         }
-        Poll.sleep(3_000);
+        // Traffic is flowing before the update: every publisher has had messages acknowledged.
+        Poll.until(Duration.ofSeconds(60), "every publisher has 50 messages acknowledged",
+                () -> java.util.Arrays.stream(sent).allMatch(n -> n.get() >= 50));
         String atStart = sent[0].get() + "/" + sent[1].get();
         Path options = Files.writeString(cluster.home.resolve("zero-update.json"),
                 BASE + ", \"hivemq\": {\"hivemq_log_level\": \"WARN\"}}");
@@ -85,7 +87,10 @@ class ZeroLossUpdateSystemTest {
             return plan.statusCode() == 200;
         });
         String atEnd = sent[0].get() + "/" + sent[1].get();
-        Poll.sleep(3_000);
+        // ... and after it, through the updated nodes.
+        int[] endCounts = java.util.Arrays.stream(sent).mapToInt(AtomicInteger::get).toArray();
+        Poll.until(Duration.ofSeconds(60), "every publisher has 50 more messages acknowledged after the update",
+                () -> java.util.stream.IntStream.range(0, PUBLISHERS).allMatch(p -> sent[p].get() >= endCounts[p] + 50));
         running.set(false);
         for (Thread thread : publishers) {
             thread.join(30_000);

@@ -1,8 +1,6 @@
 package io.hivemqsuite.extension.routing;
 
 import com.hivemq.extension.sdk.api.annotations.NotNull;
-import com.hivemq.extension.sdk.api.async.Async;
-import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.client.parameter.InitializerInput;
 import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
@@ -15,42 +13,23 @@ import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundIntercepto
 import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
-import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
-import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
-import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
-import com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor;
 import com.hivemq.extension.sdk.api.packets.general.DisconnectedReasonCode;
-import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.general.UserProperty;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
-import com.hivemq.extension.sdk.api.packets.subscribe.Subscription;
 import com.hivemq.extension.sdk.api.services.Services;
-import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.hivemqsuite.extension.security.InternalClients;
-import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.protocol.security.ExtensionSettings;
 import io.hivemqsuite.protocol.topic.ControlTopics;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -67,16 +46,13 @@ public final class Router {
     private final ExtensionSettings.Routing settings;
     private final String service;
     private final int self;
-    private final Path extensionHome;
-    private final String secret;
     private final String routePrefix;
     private final SubscriptionDigest digest;
-    private final ClientSubscriptions clients = new ClientSubscriptions();
     private final SharedGroups shared;
-    private final RouteJournal journal;
-    /** What the journal still owed the peers when this broker last stopped; queued again once the links exist. */
-    private final List<RouteJournal.Pending> owedAtStart = new ArrayList<>();
-    private final Map<Integer, PeerLink> links = new ConcurrentHashMap<>();
+    private final OriginJournal journal;
+    private final PeerMembership peers;
+    /** The peers' links, as {@link #peers} keeps them: read as they are at each publish. */
+    private final Map<Integer, PeerLink> links;
     private final RetainedClock retainedClock = new RetainedClock();
     private final Intake intake;
     private final RetainedCatchUp catchUp;
@@ -84,19 +60,9 @@ public final class Router {
     private final WillRelay wills;
     private final SessionClaims claims;
     private final SessionDrain drain = new SessionDrain();
-    /** This broker's own plain listener (host:port) from the peer table, for the relay's and the drain's clients. */
-    private volatile String ownAddress;
-    private final AtomicLong journalFailures = new AtomicLong();
-    private final AtomicBoolean rescanPending = new AtomicBoolean();
+    private final LocalInterest interest;
+    private final RoutingStats stats;
     private final PublishInboundInterceptor fromPeers = this::fromPeers;
-    private final SubscribeInboundInterceptor subscribe = this::subscribe;
-    private final UnsubscribeInboundInterceptor unsubscribe = (in, out) -> {
-        clients.unsubscribed(in.getClientInformation().getClientId(), in.getUnsubscribePacket().getTopicFilters());
-        scheduleRescan();
-    };
-    private ScheduledExecutorService executor;
-    private volatile FileTime peersModified;
-    private volatile String lastStats = "";
     private final Predicate<ConnectInboundInput> admitted;
 
     public Router(ExtensionSettings settings, Path extensionHome, Path dataFolder, String secret) {
@@ -114,32 +80,26 @@ public final class Router {
         this.settings = settings.routing();
         this.service = settings.serviceDnsName();
         this.self = settings.routing().nodeIndex();
-        this.extensionHome = extensionHome;
-        this.secret = secret;
         this.routePrefix = ControlTopics.routePrefix(service);
         this.digest = new SubscriptionDigest(ControlTopics.subscriptions(service, self));
+        ClientSubscriptions clients = new ClientSubscriptions();
         this.shared = new SharedGroups(self, clients);
         this.intake = new Intake(self, routePrefix, retainedClock);
-        this.catchUp = new RetainedCatchUp(service, self, links);
+        this.journal = new OriginJournal(dataFolder.resolve("hivemq-suite-routing"));
         this.wills = new WillRelay(service, self, this::routeWill);
-        this.claims = new SessionClaims(service, self, links, wills, drain, this::subscribed, () -> ownAddress, secret);
-        this.journal = openJournal(dataFolder.resolve("hivemq-suite-routing"));
-    }
-
-    /** Without a journal the node still routes, as before it had one: only an origin crash can lose messages. */
-    private RouteJournal openJournal(Path dir) {
-        try {
-            return RouteJournal.open(dir, owedAtStart);
-        } catch (RuntimeException e) {
-            LOG.severe("routing journal unavailable (" + e.getMessage() + "): queued messages for peers are kept in "
-                    + "memory only and are lost if this broker dies");
-            owedAtStart.clear();
-            return null;
-        }
+        this.peers = new PeerMembership(self, service, secret, this.settings, extensionHome, journal, digestAcks, wills,
+                this::linkUp);
+        this.links = peers.links();
+        this.catchUp = new RetainedCatchUp(service, self, links);
+        this.interest = new LocalInterest(clients, digest, digestAcks, links, wills.catcherId());
+        this.claims = new SessionClaims(service, self, links, wills, drain, interest::subscribed, peers::ownAddress,
+                secret);
+        this.stats = new RoutingStats(service, self, this.settings.subscriptionDigest(), digest, intake, shared,
+                journal, links);
     }
 
     public void start() {
-        executor = Services.extensionExecutorService();
+        ScheduledExecutorService executor = Services.extensionExecutorService();
         Services.eventRegistry().setClientLifecycleEventListener(input -> new ClientLifecycleEventListener() {
             @Override
             public void onMqttConnectionStart(@NotNull ConnectionStartInput in) {
@@ -152,7 +112,7 @@ public final class Router {
             @Override
             public void onDisconnect(@NotNull DisconnectEventInput in) {
                 // A clean-session client's subscriptions go with it; only a scan of the store can tell.
-                scheduleRescan();
+                interest.scheduleRescan();
             }
 
             @Override
@@ -160,7 +120,7 @@ public final class Router {
                 if (in.getReasonCode().map(c -> c == DisconnectedReasonCode.NORMAL_DISCONNECTION).orElse(true)) {
                     wills.disconnectedNormally(in.getClientInformation().getClientId());
                 }
-                scheduleRescan();
+                interest.scheduleRescan();
             }
         });
         Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> (in, out) -> {
@@ -170,13 +130,12 @@ public final class Router {
         });
         Services.interceptorRegistry().setConnackOutboundInterceptorProvider(providerInput -> claims::connackOut);
         catchUp.checkStore();
-        rescan();
-        reloadPeers();
-        requeueOwed();
-        executor.scheduleWithFixedDelay(this::reloadPeersSafely, 2, 2, TimeUnit.SECONDS);
-        executor.scheduleWithFixedDelay(this::rescan, 5, 5, TimeUnit.SECONDS);
-        executor.scheduleWithFixedDelay(this::publishStats, 500, 500, TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(this::checkpointJournal, 200, 200, TimeUnit.MILLISECONDS);
+        interest.start(executor);
+        peers.reload();
+        journal.requeueOwed(links);
+        executor.scheduleWithFixedDelay(peers::reloadSafely, 2, 2, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(stats::publishIfChanged, 500, 500, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(journal::checkpoint, 200, 200, TimeUnit.MILLISECONDS);
         LOG.info("routing on: node " + self + " of service " + service + ", subscription digest "
                 + (settings.subscriptionDigest() ? "on" : "off (every publish goes to every peer)"));
     }
@@ -184,51 +143,23 @@ public final class Router {
     public void stop() {
         wills.stop();
         claims.stop();
-        long deadline = System.currentTimeMillis() + 3000;
-        links.values().forEach(l -> l.drain(Math.max(0, deadline - System.currentTimeMillis())));
-        links.values().forEach(PeerLink::stop);
-        links.clear();
-        if (journal != null) {
-            journal.close();
-        }
+        peers.stop();
+        journal.close();
     }
 
-    /** Before any client can publish: what an earlier run of this broker acknowledged but had not delivered. */
-    private void requeueOwed() {
-        int requeued = 0;
-        for (RouteJournal.Pending owed : owedAtStart) {
-            for (int peer : owed.peers()) {
-                PeerLink link = links.get(peer);
-                if (link != null) {
-                    link.queue.offer(owed.envelope().withJournalSeq(owed.seq()));
-                    requeued++;
-                } else {
-                    settled(peer, owed.seq()); // that node is no longer a peer
-                }
-            }
-        }
-        if (!owedAtStart.isEmpty()) {
-            LOG.info("routing journal: " + owedAtStart.size() + " messages acknowledged but not delivered before the "
-                    + "last stop; queued again for " + requeued + " peer copies");
-        }
-        owedAtStart.clear();
+    /** A link to {@code peer} is (again) up: an empty retained store catches up from it. */
+    private void linkUp(int peer) {
+        catchUp.linkUp(peer);
     }
 
-    private void settled(int peer, long journalSeq) {
-        if (journal != null) {
-            journal.settled(peer, journalSeq);
-        }
+    /** The peer table read now, as {@link #start} does (tests drive it without a running broker). */
+    void reloadPeers() {
+        peers.reload();
     }
 
-    private void checkpointJournal() {
-        if (journal == null) {
-            return;
-        }
-        try {
-            journal.checkpoint();
-        } catch (RuntimeException e) {
-            LOG.warning("routing journal checkpoint failed (it is retried): " + e.getMessage());
-        }
+    /** The counters as published on the routing topic. */
+    String statsJson() {
+        return stats.json();
     }
 
     /** Called from the extension's client initializer for every client, after authentication. */
@@ -252,8 +183,8 @@ public final class Router {
                     forward(in, out);
                 }
             });
-            context.addSubscribeInboundInterceptor(subscribe);
-            context.addUnsubscribeInboundInterceptor(unsubscribe);
+            context.addSubscribeInboundInterceptor(interest.subscribe);
+            context.addUnsubscribeInboundInterceptor(interest.unsubscribe);
             context.addPublishOutboundInterceptor(shared);
             context.addPublishOutboundInterceptor(wills.deliveries);
         }
@@ -333,20 +264,9 @@ public final class Router {
         if (targets == null) {
             return;
         }
-        Envelope envelope = Envelope.of(packet, userProperties, marker, now);
-        if (envelope.qos() > 0 && journal != null) {
-            // On disk before this interceptor returns, so before the publisher's PUBACK (see RouteJournal).
-            int[] peers = targets.stream().mapToInt(l -> l.peer).toArray();
-            try {
-                envelope = envelope.withJournalSeq(journal.append(envelope, peers, envelope.receivedNanos()));
-            } catch (RuntimeException e) {
-                // Counted always, logged at the first failure and then every 10000th: a full disk must not flood.
-                if (journalFailures.incrementAndGet() % 10_000 == 1) {
-                    LOG.log(Level.WARNING, "routing journal write failed (" + journalFailures.get() + " so far); "
-                            + "messages are queued in memory only until it works again", e);
-                }
-            }
-        }
+        // On disk before this interceptor returns, so before the publisher's PUBACK (see RouteJournal).
+        Envelope envelope = journal.append(Envelope.of(packet, userProperties, marker, now),
+                targets.stream().mapToInt(l -> l.peer).toArray());
         for (PeerLink link : targets) {
             link.queue.offer(envelope);
         }
@@ -368,179 +288,6 @@ public final class Router {
             claims.received(Envelope.bytes(input.getPublishPacket().getPayload()));
         } else if (topic.startsWith(routePrefix)) {
             intake.accept(input, output, topic);
-        }
-    }
-
-    // ---- subscriptions -----------------------------------------------------------------------------------
-
-    private void subscribe(@NotNull SubscribeInboundInput input, @NotNull SubscribeInboundOutput output) {
-        List<String> filters = new ArrayList<>();
-        for (Subscription s : input.getSubscribePacket().getSubscriptions()) {
-            filters.add(s.getTopicFilter());
-        }
-        CompletableFuture<Void> known = subscribed(input.getClientInformation().getClientId(), filters);
-        if (known.isDone()) {
-            return;
-        }
-        // Hold the SUBACK until every reachable peer routes by a digest holding the new filters: a publish a peer
-        // accepts after the SUBACK is forwarded here (see DigestAcks).
-        Async<SubscribeInboundOutput> async = output.async(ACK_WAIT, TimeoutFallback.SUCCESS);
-        known.whenComplete((v, e) -> async.resume());
-    }
-
-    /** Completes once the reachable peers know that this node wants {@code filters} (bounded by the caller). */
-    private CompletableFuture<Void> subscribed(String clientId, List<String> filters) {
-        clients.subscribed(clientId, filters);
-        return digest.added(filters).thenCompose(version -> {
-            List<Integer> reachable = new ArrayList<>();
-            links.values().forEach(l -> {
-                if (l.up()) {
-                    reachable.add(l.peer);
-                }
-            });
-            return digestAcks.await(version, reachable);
-        }).orTimeout(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void scheduleRescan() {
-        if (rescanPending.compareAndSet(false, true)) {
-            executor.schedule(() -> {
-                rescanPending.set(false);
-                rescan();
-            }, 200, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void rescan() {
-        Map<String, Set<String>> byClient = new ConcurrentHashMap<>();
-        Services.subscriptionStore().iterateAllSubscriptions((context, client) -> {
-                    if (client.getClientId().equals(wills.catcherId())) {
-                        return; // the will relay's watch is no interest of this node's clients
-                    }
-                    Set<String> filters = new HashSet<>();
-                    client.getSubscriptions().forEach(s -> filters.add(s.getTopicFilter()));
-                    byClient.put(client.getClientId(), filters);
-                })
-                .thenCompose(v -> {
-                    clients.scanned(byClient);
-                    return digest.scanned(clients.allFilters());
-                })
-                .whenComplete((v, e) -> {
-                    if (e != null) {
-                        LOG.fine("subscription scan failed: " + e);
-                    }
-                });
-    }
-
-    // ---- peers -------------------------------------------------------------------------------------------
-
-    private void reloadPeersSafely() {
-        try {
-            reloadPeers();
-        } catch (RuntimeException e) {
-            LOG.warning("cannot read " + PeerTable.FILE_NAME + ": " + e.getMessage() + " (keeping the current peers)");
-        }
-    }
-
-    private void reloadPeers() {
-        Path file = extensionHome.resolve(PeerTable.FILE_NAME);
-        FileTime modified;
-        try {
-            modified = Files.exists(file) ? Files.getLastModifiedTime(file) : FileTime.fromMillis(0);
-        } catch (java.io.IOException e) {
-            return;
-        }
-        if (modified.equals(peersModified)) {
-            return;
-        }
-        PeerTable table = PeerTable.read(extensionHome);
-        peersModified = modified;
-        for (Map.Entry<Integer, PeerLink> e : links.entrySet()) {
-            String address = table.nodes().get(e.getKey());
-            if (address == null || !address.equals(e.getValue().address)) {
-                LOG.info("node " + e.getKey() + " left the peer table; closing its routing link");
-                links.remove(e.getKey());
-                digestAcks.forget(e.getKey());
-                e.getValue().abandon();
-            }
-        }
-        String own = table.nodes().get(self);
-        ownAddress = own;
-        if (own != null && table.nodes().size() > 1) {
-            wills.start(own, secret);
-        }
-        for (Map.Entry<Integer, String> node : table.nodes().entrySet()) {
-            int peer = node.getKey();
-            if (peer == self || links.containsKey(peer)) {
-                continue;
-            }
-            try {
-                PeerLink link = new PeerLink(self, peer, node.getValue(), service, ControlTopics.route(service, self),
-                        ControlTopics.subscriptions(service, peer), secret,
-                        new PeerQueue(peer, settings.peerQueueMaxMessages(), settings.peerQueueMaxBytes(),
-                                seq -> settled(peer, seq)),
-                        catchUp::linkUp);
-                links.put(peer, link);
-                link.start();
-                LOG.info("routing to node " + peer + " at " + node.getValue());
-            } catch (Exception e) {
-                LOG.warning("cannot create the routing link to node " + peer + ": " + e);
-            }
-        }
-    }
-
-    // ---- counters ----------------------------------------------------------------------------------------
-
-    /** Published retained on {@code hivemq-suite/<svc>/nodes/<i>/routing} when it changes; read by agents/tests. */
-    String statsJson() {
-        StringBuilder json = new StringBuilder();
-        json.append("{\"node\":").append(self)
-                .append(",\"digest\":").append(settings.subscriptionDigest())
-                .append(",\"localFilters\":").append(digest.size())
-                .append(",\"received\":").append(intake.received.get())
-                .append(",\"intakeFailures\":").append(intake.failures.get())
-                .append(",\"catchUpStored\":").append(intake.catchUpStored.get())
-                .append(",\"staleRetained\":").append(intake.staleRetained.get())
-                .append(",\"sharedSuppressed\":").append(shared.suppressed.get())
-                .append(",\"journalOwed\":").append(journal == null ? -1 : journal.owed())
-                .append(",\"journalFailures\":").append(journalFailures.get())
-                .append(",\"peers\":{");
-        boolean first = true;
-        for (PeerLink link : new TreeMap<>(links).values()) {
-            if (!first) {
-                json.append(',');
-            }
-            first = false;
-            json.append('"').append(link.peer).append("\":{\"connected\":").append(link.up())
-                    .append(",\"digestFilters\":").append(link.digestSize())
-                    .append(",\"enqueued\":").append(link.queue.enqueued.get())
-                    .append(",\"sent\":").append(link.sent.get())
-                    .append(",\"queued\":").append(link.queue.size())
-                    .append(",\"queuedBytes\":").append(link.queue.bytes())
-                    .append(",\"dropped\":").append(link.queue.dropped.get())
-                    .append(",\"expired\":").append(link.expired.get())
-                    .append(",\"skippedByDigest\":").append(link.skippedByDigest.get())
-                    .append('}');
-        }
-        return json.append("}}").toString();
-    }
-
-    private void publishStats() {
-        try {
-            String json = statsJson();
-            if (json.equals(lastStats)) {
-                return;
-            }
-            lastStats = json;
-            Services.publishService().publish(Builders.publish()
-                    .topic(ControlTopics.routing(service, self))
-                    .qos(Qos.AT_MOST_ONCE)
-                    .retain(true)
-                    .contentType("application/json")
-                    .payload(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)))
-                    .build());
-        } catch (RuntimeException e) {
-            LOG.fine("cannot publish routing counters: " + e);
         }
     }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,9 +44,7 @@ class RoutingCountersContractTest {
         new PeerTable(Map.of(0, "127.0.0.1:1", 1, "127.0.0.2:1", 2, "127.0.0.3:1")).write(extension);
         router = new Router(settings, extension, dir.resolve("data"), "secret");
         // The router's own peer loading, as start() runs it; start() itself needs a running broker.
-        Method reloadPeers = Router.class.getDeclaredMethod("reloadPeers");
-        reloadPeers.setAccessible(true);
-        reloadPeers.invoke(router);
+        router.reloadPeers();
     }
 
     @AfterEach

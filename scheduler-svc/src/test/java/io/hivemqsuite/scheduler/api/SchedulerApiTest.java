@@ -7,7 +7,6 @@ import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -130,20 +129,8 @@ class SchedulerApiTest {
     }
 
     private static void awaitPlanCode(String plan, int code) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        int last = -1;
-        while (Instant.now().isBefore(deadline)) {
-            last = api().get("/v1/plans/" + plan).statusCode();
-            if (last == code) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        assertEquals(code, last, "plan " + plan + " HTTP code");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertEquals(code, api().get("/v1/plans/" + plan).statusCode(),
+                        "plan " + plan + " HTTP code"));
     }
 }
