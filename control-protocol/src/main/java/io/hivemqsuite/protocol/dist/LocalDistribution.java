@@ -1,16 +1,24 @@
 package io.hivemqsuite.protocol.dist;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 /**
  * Where the built pieces of the suite are on this machine, for local mode: the launcher starts the
  * scheduler from here, the scheduler's local backend starts node agents from here, and an agent takes
  * the broker and the broker extension from here. The root is the repository checkout after
- * {@code mvn install}; {@code ./hivemq} passes it as {@code HIVEMQ_SUITE_DIST}.
+ * {@code mvn install}; {@code ./hivemq} passes it as {@code HIVEMQ_SUITE_DIST}. The paths below the root
+ * are the build's ({@code suite-layout.properties}, written from the parent pom's {@code suite.layout.*}
+ * properties, which the producing modules build to).
  */
 public record LocalDistribution(Path root) {
     public static final String ENV = "HIVEMQ_SUITE_DIST";
+
+    private static final Properties LAYOUT = layout();
 
     /** From {@code -Dhivemq.suite.dist}, else {@code $HIVEMQ_SUITE_DIST}, else the working directory. */
     public static LocalDistribution fromEnvironment() {
@@ -21,37 +29,37 @@ public record LocalDistribution(Path root) {
     }
 
     public Path schedulerJar() {
-        return root.resolve("scheduler-svc/target/quarkus-app/quarkus-run.jar");
+        return quarkusApp("scheduler-svc");
     }
 
     public Path endpointJar() {
-        return root.resolve("endpoint-svc/target/quarkus-app/quarkus-run.jar");
+        return quarkusApp("endpoint-svc");
     }
 
     public Path sidecarJar() {
-        return root.resolve("sidecar-svc/target/quarkus-app/quarkus-run.jar");
+        return quarkusApp("sidecar-svc");
     }
 
     public Path metricsJar() {
-        return root.resolve("metrics-svc/target/quarkus-app/quarkus-run.jar");
+        return quarkusApp("metrics-svc");
     }
 
     public Path nodeAgentJar() {
-        return root.resolve("node-agent/target/quarkus-app/quarkus-run.jar");
+        return quarkusApp("node-agent");
     }
 
-    /** The HiveMQ Community Edition jar and its dependencies: the broker's classpath. */
+    /** The HiveMQ Community Edition jar and its dependencies (module broker-distribution): the broker's classpath. */
     public Path brokerLibDir() {
-        return root.resolve("node-agent/target/hivemq-ce/lib");
+        return root.resolve(LAYOUT.getProperty("broker-lib"));
     }
 
     /** The suite's own broker extension, as a zip holding its one folder. */
     public Path brokerExtensionZip() {
-        return root.resolve("broker-extension/target/hivemq-suite-extension.zip");
+        return root.resolve(LAYOUT.getProperty("extension-zip"));
     }
 
     public Path cliJar() {
-        return root.resolve("cli/target/hivemq-cli.jar");
+        return root.resolve(LAYOUT.getProperty("cli"));
     }
 
     /** Fails with the missing file named, so a user who forgot to build is told what to build. */
@@ -61,5 +69,23 @@ public record LocalDistribution(Path root) {
                     + root + ")");
         }
         return file;
+    }
+
+    /** A Quarkus service's runnable jar (its {@code quarkus-app} folder holds the rest), by module name. */
+    private Path quarkusApp(String module) {
+        return root.resolve(module).resolve(LAYOUT.getProperty("quarkus-run"));
+    }
+
+    private static Properties layout() {
+        Properties layout = new Properties();
+        try (InputStream in = LocalDistribution.class.getResourceAsStream("suite-layout.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("suite-layout.properties is missing from control-protocol's jar");
+            }
+            layout.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return layout;
     }
 }
