@@ -11,7 +11,7 @@ ROOT=$PWD
 RUNS=${RUNS:-3}
 export HIVEMQ_SUITE_DIST=$ROOT
 export HIVEMQ_SUITE_HOME=$(mktemp -d /tmp/hivemq-bench.XXXXXX)
-LIB=$ROOT/node-agent/target/hivemq-ce/lib
+LIB=$ROOT/broker-distribution/target/hivemq-ce/lib
 for f in "$LIB" cli/target/hivemq-cli.jar scheduler-svc/target/quarkus-app/quarkus-run.jar node-agent/target/quarkus-app/quarkus-run.jar; do
   [ -e "$f" ] || { echo "missing $f: run 'mvn -q install -DskipTests' first" >&2; exit 1; }
 done

@@ -3,18 +3,15 @@ package io.hivemqsuite.extension;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -71,12 +68,17 @@ final class BrokerProcess implements AutoCloseable {
         return new BrokerProcess(index, host, port, home);
     }
 
-    /** The broker's class path: this JVM's, without the test's own clients and classes. */
+    /**
+     * The broker's class path: broker-distribution's lib folder (the build passes it as {@code broker.lib.dir}), the
+     * jars the node agent starts HiveMQ from, not this test JVM's class path.
+     */
     private static String brokerClassPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !e.contains("hivemq-mqtt-client") && !e.contains("paho") && !e.contains("test-classes")
-                        && !e.contains("junit") && !e.contains("opentest4j") && !e.contains("apiguardian"))
-                .collect(Collectors.joining(File.pathSeparator));
+        String lib = System.getProperty("broker.lib.dir");
+        if (lib == null || !Files.isDirectory(Path.of(lib))) {
+            throw new IllegalStateException("broker.lib.dir=" + lib + " is not a folder: run the tests through Maven"
+                    + " (mvn verify -pl broker-extension -am builds broker-distribution first)");
+        }
+        return Path.of(lib, "*").toString();
     }
 
     BrokerProcess start() throws Exception {

@@ -3,7 +3,7 @@ package io.hivemqsuite.sidecar;
 import io.hivemqsuite.testext.TestArchives;
 import io.hivemqsuite.protocol.plan.Plan;
 import io.hivemqsuite.protocol.plan.Status;
-import io.hivemqsuite.protocol.sidecar.ArchiveFetcher;
+import io.hivemqsuite.archive.ArchiveFetcher;
 import io.hivemqsuite.sidecar.node.NodeChannels;
 import io.hivemqsuite.sidecar.plan.SidecarRuntime;
 import io.hivemqsuite.sidecar.state.SidecarState;

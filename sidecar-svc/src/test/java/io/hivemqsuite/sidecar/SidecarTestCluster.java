@@ -113,7 +113,7 @@ public class SidecarTestCluster implements QuarkusTestResourceLifecycleManager {
                 "-Dhivemq.suite.dist=" + dist,
                 "-Dquarkus.http.host=" + address(i),
                 "-Dquarkus.http.port=9100",
-                "-jar", dist.resolve("node-agent/target/quarkus-app/quarkus-run.jar").toString());
+                "-jar", LocalDistribution.fromEnvironment().nodeAgentJar().toString());
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(BASE.resolve("agent-" + i + ".log").toFile()).start();
         agents.add(p);

@@ -1,5 +1,6 @@
 package io.hivemqsuite.systemtest;
 
+import io.hivemqsuite.protocol.dist.LocalDistribution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ final class Cli {
     }
 
     static Path jar() {
-        return dist().resolve("cli/target/hivemq-cli.jar");
+        return new LocalDistribution(dist()).cliJar();
     }
 
     private final Path home;

@@ -1,5 +1,6 @@
 package io.hivemqsuite.systemtest;
 
+import io.hivemqsuite.protocol.dist.LocalDistribution;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -147,7 +148,7 @@ class MetricsBenchmark {
 
     private static long metricsSvcPid(InstalledService service) {
         return SuiteProcesses.containing(service.serviceDir().toString()).stream()
-                .filter(p -> p.isJava() && p.commandLine().contains("metrics-svc/target/quarkus-app/quarkus-run.jar"))
+                .filter(p -> p.isJava() && p.commandLine().contains(SuiteProcesses.jarOf(LocalDistribution::metricsJar)))
                 .findFirst().orElseThrow(() -> new AssertionError("no metrics-svc process")).pid();
     }
 

@@ -1,5 +1,7 @@
 package io.hivemqsuite.systemtest;
 
+import io.hivemqsuite.protocol.dist.LocalDistribution;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** The processes of this machine whose command line contains a marker (the test's suite home). */
 final class SuiteProcesses {
@@ -20,10 +23,10 @@ final class SuiteProcesses {
             if (commandLine.contains("com.hivemq.HiveMQServer")) {
                 return Role.BROKER;
             }
-            if (commandLine.contains("node-agent/target/quarkus-app/quarkus-run.jar")) {
+            if (commandLine.contains(jarOf(LocalDistribution::nodeAgentJar))) {
                 return Role.AGENT;
             }
-            if (commandLine.contains("scheduler-svc/target/quarkus-app/quarkus-run.jar")) {
+            if (commandLine.contains(jarOf(LocalDistribution::schedulerJar))) {
                 return Role.SCHEDULER;
             }
             return Role.OTHER;
@@ -36,6 +39,12 @@ final class SuiteProcesses {
     }
 
     private SuiteProcesses() {
+    }
+
+    /** A built piece's path below the checkout (e.g. the node agent's jar), as it shows in a command line. */
+    static String jarOf(Function<LocalDistribution, Path> piece) {
+        LocalDistribution dist = new LocalDistribution(Cli.dist());
+        return dist.root().relativize(piece.apply(dist)).toString();
     }
 
     static List<Proc> containing(String marker) {

@@ -5,9 +5,9 @@ import io.hivemqsuite.agent.home.BrokerHome;
 import io.hivemqsuite.protocol.message.CommandResult;
 import io.hivemqsuite.protocol.message.NodeCommand;
 import io.hivemqsuite.protocol.plan.PlanRequestException;
-import io.hivemqsuite.protocol.sidecar.ArchiveFetcher;
+import io.hivemqsuite.archive.ArchiveFetcher;
 import io.hivemqsuite.protocol.sidecar.ConfigPath;
-import io.hivemqsuite.protocol.sidecar.ExtensionArchive;
+import io.hivemqsuite.archive.ExtensionArchive;
 import io.hivemqsuite.protocol.sidecar.SidecarPlans;
 import org.jboss.logging.Logger;
 

@@ -1,6 +1,6 @@
 package io.hivemqsuite.agent.sidecar;
 
-import io.hivemqsuite.protocol.sidecar.ArchiveFetcher;
+import io.hivemqsuite.archive.ArchiveFetcher;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 

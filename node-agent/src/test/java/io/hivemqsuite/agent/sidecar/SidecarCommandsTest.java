@@ -12,7 +12,7 @@ import io.hivemqsuite.protocol.message.NodeCommand;
 import io.hivemqsuite.protocol.message.NodeState;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.security.InternalCredential;
-import io.hivemqsuite.protocol.sidecar.ArchiveFetcher;
+import io.hivemqsuite.archive.ArchiveFetcher;
 import io.hivemqsuite.protocol.sidecar.SidecarPlans;
 import io.hivemqsuite.protocol.topic.ControlTopics;
 import io.quarkus.test.junit.QuarkusTest;

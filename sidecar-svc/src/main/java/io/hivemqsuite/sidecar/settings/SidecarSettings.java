@@ -1,6 +1,6 @@
 package io.hivemqsuite.sidecar.settings;
 
-import io.hivemqsuite.protocol.sidecar.ArchiveFetcher;
+import io.hivemqsuite.archive.ArchiveFetcher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 

@@ -1,5 +1,6 @@
 package io.hivemqsuite.scheduler.backend.mesos;
 
+import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.dist.ServiceJvm;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.OptionsReader;
@@ -90,7 +91,7 @@ final class NodeCommand {
                         + " -Dsuite.credential-file=" + dir + "/internal-credential"
                         + " -Dsuite.sidecar-url=" + quote(settings.sidecarUrl())
                         + " -Dhivemq.suite.dist=" + quote(settings.distribution().toString())
-                        + " -jar " + quote(settings.distribution().resolve("node-agent/target/quarkus-app/quarkus-run.jar").toString()));
+                        + " -jar " + quote(new LocalDistribution(settings.distribution()).nodeAgentJar().toString()));
         return CommandInfo.newBuilder().setShell(true).setValue(script)
                 .setEnvironment(Environment.newBuilder()
                         .addVariables(Environment.Variable.newBuilder().setName(ENV_SPEC).setValue(specB64))

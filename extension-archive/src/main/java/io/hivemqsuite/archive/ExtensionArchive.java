@@ -1,6 +1,7 @@
-package io.hivemqsuite.protocol.sidecar;
+package io.hivemqsuite.archive;
 
 import io.hivemqsuite.protocol.plan.PlanRequestException;
+import io.hivemqsuite.protocol.sidecar.SidecarPlans;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
