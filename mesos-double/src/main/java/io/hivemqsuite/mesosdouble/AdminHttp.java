@@ -18,6 +18,8 @@ import java.util.Map;
  * POST /admin/offers/rescind           every outstanding offer is rescinded
  * POST /admin/failover                 a new leader (new port); the old address answers 307
  * POST /admin/heartbeats/stop          the event streams go silent but stay open
+ * POST /admin/accounts/{uid}           registers a service account (body: its public key, PEM): logins required
+ * POST /admin/tokens/revoke            every login token issued so far stops working (401 until a new login)
  * </pre>
  */
 final class AdminHttp implements HttpHandler {
@@ -43,6 +45,7 @@ final class AdminHttp implements HttpHandler {
             state.put("tasks", master.tasks().stream().map(t -> Map.of("id", t.id(), "name", t.name(),
                     "agent", t.agent(), "state", t.state(), "pid", t.pid(), "sandbox", t.sandbox().toString())).toList());
             state.put("refusals", master.refusals());
+            state.put("logins", master.logins());
             SchedulerHttp.answer(exchange, 200, "application/json", JSON.writeValueAsString(state));
             return;
         }
@@ -60,6 +63,16 @@ final class AdminHttp implements HttpHandler {
             reply(exchange, true, master.rescindOffers() + " offers rescinded");
         } else if (path.equals("/admin/failover")) {
             reply(exchange, true, master.failover());
+        } else if (parts.length == 4 && parts[2].equals("accounts")) {
+            try {
+                master.addServiceAccount(parts[3], new String(exchange.getRequestBody().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+                reply(exchange, true, "service account " + parts[3] + " registered");
+            } catch (IllegalArgumentException e) {
+                SchedulerHttp.answer(exchange, 400, "text/plain", "body: " + e.getMessage() + "\n");
+            }
+        } else if (path.equals("/admin/tokens/revoke")) {
+            reply(exchange, true, master.revokeTokens() + " tokens revoked");
         } else if (path.equals("/admin/heartbeats/stop")) {
             master.stopHeartbeats();
             reply(exchange, true, "heartbeats stopped");

@@ -1,5 +1,6 @@
 package io.hivemqsuite.mesosdouble;
 
+import io.hivemqsuite.protocol.security.ServiceAccountToken;
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
 import io.hivemqsuite.mesosdouble.resources.ResourcePool;
@@ -66,6 +67,8 @@ public final class MesosMasterDouble implements AutoCloseable {
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "task"));
     private final ExecutorService http = Executors.newCachedThreadPool(r -> daemon(r, "http"));
     private final Operations operations = new Operations(this);
+    /** DC/OS's token lifetime for a service-account login: five days. */
+    private final ServiceAccounts accounts = new ServiceAccounts(this, Duration.ofDays(5));
     private long lastHeartbeatMs;
     private volatile boolean closed;
 
@@ -96,6 +99,7 @@ public final class MesosMasterDouble implements AutoCloseable {
             server.createContext("/version", exchange -> SchedulerHttp.answer(exchange, 200, "application/json",
                     "{\"version\":\"" + VERSION + "\",\"build_user\":\"mesos-double\"}"));
             server.createContext("/admin", new AdminHttp(this));
+            server.createContext(ServiceAccountToken.LOGIN_PATH, accounts);
             server.setExecutor(http);
             server.start();
             servers.add(server);
@@ -672,6 +676,29 @@ public final class MesosMasterDouble implements AutoCloseable {
         }
         LOG.info("failover: the new leader is " + url());
         return url();
+    }
+
+    /**
+     * Registers a DC/OS service account: from now on every scheduler call must carry a token its login got
+     * (the JWT of the login is checked against this public key).
+     */
+    public void addServiceAccount(String uid, String publicKeyPem) {
+        accounts.add(uid, publicKeyPem);
+        LOG.info("service account " + uid + " registered: scheduler calls need its login");
+    }
+
+    /** Every login token issued so far stops working (expired or revoked): the next call is answered 401. */
+    public int revokeTokens() {
+        return accounts.revokeAll();
+    }
+
+    /** Successful service-account logins so far. */
+    public int logins() {
+        return accounts.logins();
+    }
+
+    ServiceAccounts accounts() {
+        return accounts;
     }
 
     /** The event streams go silent (no heartbeat, no event) while their connections stay open. */

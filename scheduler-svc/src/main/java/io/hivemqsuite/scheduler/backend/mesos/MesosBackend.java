@@ -80,7 +80,7 @@ public final class MesosBackend implements ClusterBackend {
         this.placements = new LinkedHashMap<>(state.placements());
         this.resources = new NodeResources(settings.frameworkName(), settings.role(), settings.principal());
         this.command = new NodeCommand(settings);
-        this.connection = new MesosConnection(settings.masterUrl(), this::frameworkInfo, new MesosConnection.Handler() {
+        this.connection = new MesosConnection(settings.masterUrl(), settings.login(), this::frameworkInfo, new MesosConnection.Handler() {
             @Override
             public void subscribed(FrameworkID id) {
                 rememberFrameworkId(id);
@@ -101,9 +101,14 @@ public final class MesosBackend implements ClusterBackend {
     /**
      * Subscribes and waits for SUBSCRIBED.
      *
-     * @throws IllegalStateException naming the master when it cannot be subscribed to in time
+     * @throws IllegalStateException naming the master when it cannot be subscribed to in time, or the secret when
+     *                               the service account's login is refused
      */
     public static MesosBackend start(MesosSettings settings, StateStore store) {
+        if (settings.login() != null) {
+            // a wrong key fails the install at once, with the IAM's answer, rather than as a subscribe timeout
+            settings.login().token();
+        }
         MesosBackend backend = new MesosBackend(settings, store);
         backend.processor = new Thread(backend::processEvents, "mesos-events");
         backend.processor.setDaemon(true);
