@@ -12,7 +12,7 @@ import java.util.Map;
  * Faults and a view of the double's state over HTTP, for a double run alone ({@code run.sh}):
  * <pre>
  * GET  /admin/state                    frameworks, agents, reservations and volumes, tasks, refusals (JSON)
- * POST /admin/agents                   adds an agent; answers its hostname
+ * POST /admin/agents                   adds an agent (body, optional: its attributes, zone:a;rack:r1); answers its hostname
  * POST /admin/agents/{host|id}/lose    the agent dies: tasks LOST, offers rescinded, its resources gone
  * POST /admin/tasks/{id}/fail          the task's process is killed: TASK_FAILED
  * POST /admin/offers/rescind           every outstanding offer is rescinded
@@ -54,7 +54,14 @@ final class AdminHttp implements HttpHandler {
             return;
         }
         if (path.equals("/admin/agents")) {
-            reply(exchange, true, master.addAgent());
+            String attributes = new String(exchange.getRequestBody().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8).strip();
+            try {
+                reply(exchange, true, attributes.isEmpty() ? master.addAgent()
+                        : master.addAgent(DoubleOptions.attributes(attributes)));
+            } catch (IllegalArgumentException e) {
+                SchedulerHttp.answer(exchange, 400, "text/plain", "body: " + e.getMessage() + "\n");
+            }
         } else if (parts.length == 5 && parts[2].equals("agents") && parts[4].equals("lose")) {
             reply(exchange, master.loseAgent(parts[3]), "agent " + parts[3]);
         } else if (parts.length == 5 && parts[2].equals("tasks") && parts[4].equals("fail")) {

@@ -63,6 +63,7 @@ public final class MesosMasterDouble implements AutoCloseable {
     private final Map<String, SimulatedTask> tasks = new LinkedHashMap<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicInteger agentSequence = new AtomicInteger();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tick"));
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "task"));
     private final ExecutorService http = Executors.newCachedThreadPool(r -> daemon(r, "http"));
@@ -153,12 +154,19 @@ public final class MesosMasterDouble implements AutoCloseable {
     // ---------------------------------------------------------------- agents
 
     public synchronized String addAgent() {
-        int k = sequence.incrementAndGet();
+        List<Map<String, String>> all = options.agentAttributes();
+        return addAgent(all.isEmpty() ? Map.of() : all.get(agentSequence.get() % all.size()));
+    }
+
+    /** One more agent with these attributes (e.g. {@code zone}); answers its hostname. */
+    public synchronized String addAgent(Map<String, String> attributes) {
+        // its own count: offer ids share `sequence`, and an agent's last octet must stay small
+        int k = agentSequence.incrementAndGet();
         String hostname = options.agentNetwork() + "." + k;
         String id = masterId + "-S" + k;
         Path dir = options.workDir().resolve("agents").resolve(hostname);
         agents.put(id, new SimulatedAgent(id, hostname, dir, SimulatedAgent.defaultResources(options.cpus(),
-                options.mem(), options.disk(), options.portsBegin(), options.portsEnd())));
+                options.mem(), options.disk(), options.portsBegin(), options.portsEnd()), attributes));
         return hostname;
     }
 
@@ -582,7 +590,7 @@ public final class MesosMasterDouble implements AutoCloseable {
             Offer offer = Offer.newBuilder()
                     .setId(OfferID.newBuilder().setValue(masterId + "-O" + sequence.incrementAndGet()))
                     .setFrameworkId(framework.id).setAgentId(agent.id).setHostname(agent.hostname)
-                    .addAllResources(offerable).build();
+                    .addAllResources(offerable).addAllAttributes(agent.offeredAttributes()).build();
             agent.allocated.addAll(offerable);
             offers.put(offer.getId().getValue(), new PendingOffer(offer, agent, framework.id.getValue()));
             batch.addOffers(offer);

@@ -189,6 +189,30 @@ class MesosBackendTest {
     }
 
     @Test
+    void placementConstraintsPickAgentsByTheirAttributesAndLeaveANodeUnplacedWhenNoAgentQualifies() {
+        // three agents without attributes (setup), three with a zone: a, a, b
+        String a1 = master.addAgent(java.util.Map.of("zone", "a"));
+        String a2 = master.addAgent(java.util.Map.of("zone", "a"));
+        String b = master.addAgent(java.util.Map.of("zone", "b"));
+        spec = new OptionsReader().read("{\"service\":{\"name\":\"msvc\",\"mode\":\"mesos\",\"service_account\":\"msvc-principal\","
+                + "\"mesos_master\":\"" + master.url() + "\"},\"node\":{\"count\":3,"
+                + "\"placement_constraint\":\"[[\\\"zone\\\",\\\"UNIQUE\\\"]]\"}}");
+        launch(0);
+        launch(1);
+        awaitRunning(0);
+        awaitRunning(1);
+        Set<String> hosts = Set.of(backend.nodeAddress(0), backend.nodeAddress(1));
+        assertTrue(hosts.contains(b) && (hosts.contains(a1) || hosts.contains(a2)), "one node per zone: " + hosts);
+
+        // the third node has no zone left: agents without one and the other zone-a agent are declined
+        launch(2);
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                .until(() -> backend.placements().get(2) == null);
+        assertEquals(2, master.tasks().size());
+        assertEquals(List.of(), master.refusals());
+    }
+
+    @Test
     void aFailedTaskIsRelaunchedOnItsOwnReservationAndVolume() {
         launch(0);
         awaitRunning(0);
