@@ -12,12 +12,14 @@ import java.util.Map;
  * Faults and a view of the double's state over HTTP, for a double run alone ({@code run.sh}):
  * <pre>
  * GET  /admin/state                    frameworks, agents, reservations and volumes, tasks, refusals (JSON)
- * POST /admin/agents                   adds an agent; answers its hostname
+ * POST /admin/agents                   adds an agent (body, optional: its attributes, zone:a;rack:r1); answers its hostname
  * POST /admin/agents/{host|id}/lose    the agent dies: tasks LOST, offers rescinded, its resources gone
  * POST /admin/tasks/{id}/fail          the task's process is killed: TASK_FAILED
  * POST /admin/offers/rescind           every outstanding offer is rescinded
  * POST /admin/failover                 a new leader (new port); the old address answers 307
  * POST /admin/heartbeats/stop          the event streams go silent but stay open
+ * POST /admin/accounts/{uid}           registers a service account (body: its public key, PEM): logins required
+ * POST /admin/tokens/revoke            every login token issued so far stops working (401 until a new login)
  * </pre>
  */
 final class AdminHttp implements HttpHandler {
@@ -43,6 +45,7 @@ final class AdminHttp implements HttpHandler {
             state.put("tasks", master.tasks().stream().map(t -> Map.of("id", t.id(), "name", t.name(),
                     "agent", t.agent(), "state", t.state(), "pid", t.pid(), "sandbox", t.sandbox().toString())).toList());
             state.put("refusals", master.refusals());
+            state.put("logins", master.logins());
             SchedulerHttp.answer(exchange, 200, "application/json", JSON.writeValueAsString(state));
             return;
         }
@@ -51,7 +54,14 @@ final class AdminHttp implements HttpHandler {
             return;
         }
         if (path.equals("/admin/agents")) {
-            reply(exchange, true, master.addAgent());
+            String attributes = new String(exchange.getRequestBody().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8).strip();
+            try {
+                reply(exchange, true, attributes.isEmpty() ? master.addAgent()
+                        : master.addAgent(DoubleOptions.attributes(attributes)));
+            } catch (IllegalArgumentException e) {
+                SchedulerHttp.answer(exchange, 400, "text/plain", "body: " + e.getMessage() + "\n");
+            }
         } else if (parts.length == 5 && parts[2].equals("agents") && parts[4].equals("lose")) {
             reply(exchange, master.loseAgent(parts[3]), "agent " + parts[3]);
         } else if (parts.length == 5 && parts[2].equals("tasks") && parts[4].equals("fail")) {
@@ -60,6 +70,16 @@ final class AdminHttp implements HttpHandler {
             reply(exchange, true, master.rescindOffers() + " offers rescinded");
         } else if (path.equals("/admin/failover")) {
             reply(exchange, true, master.failover());
+        } else if (parts.length == 4 && parts[2].equals("accounts")) {
+            try {
+                master.addServiceAccount(parts[3], new String(exchange.getRequestBody().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+                reply(exchange, true, "service account " + parts[3] + " registered");
+            } catch (IllegalArgumentException e) {
+                SchedulerHttp.answer(exchange, 400, "text/plain", "body: " + e.getMessage() + "\n");
+            }
+        } else if (path.equals("/admin/tokens/revoke")) {
+            reply(exchange, true, master.revokeTokens() + " tokens revoked");
         } else if (path.equals("/admin/heartbeats/stop")) {
             master.stopHeartbeats();
             reply(exchange, true, "heartbeats stopped");

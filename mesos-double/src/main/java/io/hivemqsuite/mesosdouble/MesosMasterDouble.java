@@ -1,5 +1,6 @@
 package io.hivemqsuite.mesosdouble;
 
+import io.hivemqsuite.protocol.security.ServiceAccountToken;
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
 import io.hivemqsuite.mesosdouble.resources.ResourcePool;
@@ -62,10 +63,13 @@ public final class MesosMasterDouble implements AutoCloseable {
     private final Map<String, SimulatedTask> tasks = new LinkedHashMap<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicInteger agentSequence = new AtomicInteger();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tick"));
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "task"));
     private final ExecutorService http = Executors.newCachedThreadPool(r -> daemon(r, "http"));
     private final Operations operations = new Operations(this);
+    /** DC/OS's token lifetime for a service-account login: five days. */
+    private final ServiceAccounts accounts = new ServiceAccounts(this, Duration.ofDays(5));
     private long lastHeartbeatMs;
     private volatile boolean closed;
 
@@ -96,6 +100,7 @@ public final class MesosMasterDouble implements AutoCloseable {
             server.createContext("/version", exchange -> SchedulerHttp.answer(exchange, 200, "application/json",
                     "{\"version\":\"" + VERSION + "\",\"build_user\":\"mesos-double\"}"));
             server.createContext("/admin", new AdminHttp(this));
+            server.createContext(ServiceAccountToken.LOGIN_PATH, accounts);
             server.setExecutor(http);
             server.start();
             servers.add(server);
@@ -149,12 +154,19 @@ public final class MesosMasterDouble implements AutoCloseable {
     // ---------------------------------------------------------------- agents
 
     public synchronized String addAgent() {
-        int k = sequence.incrementAndGet();
+        List<Map<String, String>> all = options.agentAttributes();
+        return addAgent(all.isEmpty() ? Map.of() : all.get(agentSequence.get() % all.size()));
+    }
+
+    /** One more agent with these attributes (e.g. {@code zone}); answers its hostname. */
+    public synchronized String addAgent(Map<String, String> attributes) {
+        // its own count: offer ids share `sequence`, and an agent's last octet must stay small
+        int k = agentSequence.incrementAndGet();
         String hostname = options.agentNetwork() + "." + k;
         String id = masterId + "-S" + k;
         Path dir = options.workDir().resolve("agents").resolve(hostname);
         agents.put(id, new SimulatedAgent(id, hostname, dir, SimulatedAgent.defaultResources(options.cpus(),
-                options.mem(), options.disk(), options.portsBegin(), options.portsEnd())));
+                options.mem(), options.disk(), options.portsBegin(), options.portsEnd()), attributes));
         return hostname;
     }
 
@@ -578,7 +590,7 @@ public final class MesosMasterDouble implements AutoCloseable {
             Offer offer = Offer.newBuilder()
                     .setId(OfferID.newBuilder().setValue(masterId + "-O" + sequence.incrementAndGet()))
                     .setFrameworkId(framework.id).setAgentId(agent.id).setHostname(agent.hostname)
-                    .addAllResources(offerable).build();
+                    .addAllResources(offerable).addAllAttributes(agent.offeredAttributes()).build();
             agent.allocated.addAll(offerable);
             offers.put(offer.getId().getValue(), new PendingOffer(offer, agent, framework.id.getValue()));
             batch.addOffers(offer);
@@ -672,6 +684,29 @@ public final class MesosMasterDouble implements AutoCloseable {
         }
         LOG.info("failover: the new leader is " + url());
         return url();
+    }
+
+    /**
+     * Registers a DC/OS service account: from now on every scheduler call must carry a token its login got
+     * (the JWT of the login is checked against this public key).
+     */
+    public void addServiceAccount(String uid, String publicKeyPem) {
+        accounts.add(uid, publicKeyPem);
+        LOG.info("service account " + uid + " registered: scheduler calls need its login");
+    }
+
+    /** Every login token issued so far stops working (expired or revoked): the next call is answered 401. */
+    public int revokeTokens() {
+        return accounts.revokeAll();
+    }
+
+    /** Successful service-account logins so far. */
+    public int logins() {
+        return accounts.logins();
+    }
+
+    ServiceAccounts accounts() {
+        return accounts;
     }
 
     /** The event streams go silent (no heartbeat, no event) while their connections stay open. */

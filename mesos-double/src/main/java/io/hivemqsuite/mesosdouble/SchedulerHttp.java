@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  * {@code POST /api/v1/scheduler} with the answers of the real master: 307 to the leader from a non-leading
  * master (a scheme-relative {@code Location}, as Mesos writes it), 415 for a body that is not protobuf, 400 for a
  * malformed call or a wrong {@code Mesos-Stream-Id}, 403 for a framework that is not subscribed, 202 for an
- * accepted call and a 200 RecordIO stream for SUBSCRIBE.
+ * accepted call and a 200 RecordIO stream for SUBSCRIBE. With a service account registered, 401 for a call without
+ * a valid login token and 403 for a SUBSCRIBE whose principal is not the logged-in account.
  */
 final class SchedulerHttp implements HttpHandler {
     static final String PROTOBUF = "application/x-protobuf";
@@ -40,6 +41,14 @@ final class SchedulerHttp implements HttpHandler {
             answer(exchange, 307, "text/plain", "");
             return;
         }
+        java.util.Optional<String> principal;
+        try {
+            principal = master.accounts().authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+        } catch (IllegalArgumentException e) {
+            master.refuse("scheduler call: HTTP 401 " + e.getMessage());
+            answer(exchange, 401, "text/plain", e.getMessage());
+            return;
+        }
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         if (contentType == null || !contentType.startsWith(PROTOBUF)) {
             answer(exchange, 415, "text/plain", "Expecting 'Content-Type' of " + PROTOBUF
@@ -54,6 +63,14 @@ final class SchedulerHttp implements HttpHandler {
             return;
         }
         if (call.getType() == Call.Type.SUBSCRIBE) {
+            String claimed = call.getSubscribe().getFrameworkInfo().getPrincipal();
+            if (principal.isPresent() && !principal.get().equals(claimed)) {
+                String why = "Framework principal '" + claimed + "' does not match authenticated principal '"
+                        + principal.get() + "'";
+                master.refuse("SUBSCRIBE: HTTP 403 " + why);
+                answer(exchange, 403, "text/plain", why);
+                return;
+            }
             subscribe(exchange, call);
             return;
         }

@@ -21,9 +21,13 @@ final class SimulatedAgent {
     final ResourcePool total;
     /** Held by outstanding offers and running tasks. */
     final ResourcePool allocated = new ResourcePool();
+    /** Offered with every offer of the agent, as TEXT attributes (what placement constraints look at). */
+    final java.util.Map<String, String> attributes;
     boolean active = true;
 
-    SimulatedAgent(String id, String hostname, Path workDir, List<Resource> resources) {
+    SimulatedAgent(String id, String hostname, Path workDir, List<Resource> resources,
+                   java.util.Map<String, String> attributes) {
+        this.attributes = java.util.Map.copyOf(attributes);
         this.id = AgentID.newBuilder().setValue(id).build();
         this.hostname = hostname;
         this.workDir = workDir;
@@ -33,6 +37,12 @@ final class SimulatedAgent {
     static List<Resource> defaultResources(double cpus, double mem, double disk, long portsBegin, long portsEnd) {
         return List.of(Resources.scalar("cpus", cpus), Resources.scalar("mem", mem), Resources.scalar("disk", disk),
                 Resources.ports(portsBegin, portsEnd));
+    }
+
+    List<org.apache.mesos.v1.Protos.Attribute> offeredAttributes() {
+        return attributes.entrySet().stream().map(e -> org.apache.mesos.v1.Protos.Attribute.newBuilder()
+                .setName(e.getKey()).setType(org.apache.mesos.v1.Protos.Value.Type.TEXT)
+                .setText(org.apache.mesos.v1.Protos.Value.Text.newBuilder().setValue(e.getValue())).build()).toList();
     }
 
     /** What is neither offered nor used. */

@@ -156,4 +156,50 @@ class MasterRefusalsTest {
         assertEquals(URI.create(leader + "/api/v1/scheduler"),
                 URI.create(old).resolve(response.headers().firstValue("Location").orElseThrow()));
     }
+
+    private HttpResponse<String> login(String uid, java.security.PrivateKey key) throws Exception {
+        String body = "{\"uid\":\"" + uid + "\",\"token\":\"" + io.hivemqsuite.protocol.security.ServiceAccountToken.sign(
+                uid, key, java.time.Instant.now().plusSeconds(60)) + "\"}";
+        return http.send(HttpRequest.newBuilder(URI.create(master.url() + "/acs/api/v1/auth/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void withAServiceAccountRegisteredEveryCallNeedsItsLoginAndTheLoginNeedsItsKey() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair account = generator.generateKeyPair();
+        master.addServiceAccount("p", io.hivemqsuite.protocol.security.ServiceAccountToken.pem(account.getPublic()));
+
+        assertEquals(401, send(Call.newBuilder().setType(Call.Type.REVIVE), streamId), "no token");
+        HttpResponse<String> wrongKey = login("p", generator.generateKeyPair().getPrivate());
+        assertEquals(401, wrongKey.statusCode());
+        assertTrue(wrongKey.body().contains("signature"), wrongKey.body());
+        assertEquals(401, login("q", account.getPrivate()).statusCode(), "unknown account");
+
+        HttpResponse<String> ok = login("p", account.getPrivate());
+        assertEquals(200, ok.statusCode(), ok.body());
+        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ok.body()).path("token").asText();
+        Call revive = Call.newBuilder().setType(Call.Type.REVIVE).setFrameworkId(subscribed.getSubscribed().getFrameworkId()).build();
+        HttpRequest withToken = HttpRequest.newBuilder(URI.create(master.url() + "/api/v1/scheduler"))
+                .header("Content-Type", PROTOBUF).header("Mesos-Stream-Id", streamId).header("Authorization", "token=" + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(revive.toByteArray())).build();
+        assertEquals(202, http.send(withToken, HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(1, master.logins());
+
+        master.revokeTokens();
+        assertEquals(401, http.send(withToken, HttpResponse.BodyHandlers.ofString()).statusCode(), "revoked");
+        // a SUBSCRIBE under another principal than the logged-in account
+        Call other = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()
+                .setFrameworkInfo(FrameworkInfo.newBuilder().setUser("nobody").setName("t2").setRole("t-role")
+                        .setPrincipal("not-p"))).build();
+        String fresh = new com.fasterxml.jackson.databind.ObjectMapper().readTree(login("p", account.getPrivate()).body())
+                .path("token").asText();
+        HttpResponse<String> subscribe = http.send(HttpRequest.newBuilder(URI.create(master.url() + "/api/v1/scheduler"))
+                .header("Content-Type", PROTOBUF).header("Accept", PROTOBUF).header("Authorization", "token=" + fresh)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(other.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, subscribe.statusCode());
+        assertTrue(subscribe.body().contains("'not-p' does not match authenticated principal 'p'"), subscribe.body());
+    }
 }

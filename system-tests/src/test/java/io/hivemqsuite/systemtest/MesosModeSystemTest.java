@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * mesos mode end to end, as a user drives it: the CLI installs a 2-node service whose scheduler subscribes to the
  * Mesos master double (4 simulated agents on 127.0.239.x); the nodes run as Mesos tasks, real node agents and
  * HiveMQ brokers on their agents' addresses, on reserved resources and persistent volumes. One install serves
- * every step; the last one uninstalls.
+ * every step (cross-node pub/sub, pod restart, scheduler kill -9, pod replace, master failover and agent lost
+ * through the double's admin API); the last one uninstalls.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MesosModeSystemTest {
@@ -94,6 +95,33 @@ class MesosModeSystemTest {
         Poll.until(NODE_WAIT, "deploy COMPLETE", () -> service.get("/v1/plans/deploy").statusCode() == 200);
     }
 
+    /** The admin API of the double, as an operator (or a chaos tool) would call it; answers the body. */
+    private static String admin(String path) {
+        return given().post(master.url() + path).then().statusCode(200).extract().asString().trim();
+    }
+
+    /**
+     * A message published on one node reaches a subscriber on another: the two nodes route to each other, which
+     * they only can once the scheduler told each of them the other's agent address. Publishes until one arrives
+     * (the peer tables may still be on their way), then checks that a second one arrives too.
+     */
+    private static void crossNodePubSub(String publishOn, String subscribeOn) throws Exception {
+        String topic = "mesos/across/" + publishOn + "/" + subscribeOn;
+        try (OutsideClient sub = OutsideClient.connect(subscribeOn, 1883, "across-sub-" + subscribeOn);
+             OutsideClient pub = OutsideClient.connect(publishOn, 1883, "across-pub-" + publishOn)) {
+            sub.subscribe(topic, 1);
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            Poll.until(NODE_WAIT, "a message from " + publishOn + " at the subscriber on " + subscribeOn, () -> {
+                pub.publish(topic, "try " + sent.incrementAndGet(), false);
+                return sub.nextOn(topic, 1_000);
+            });
+            assertTrue(pub.publish(topic, "again", false) < 0x80);
+            OutsideClient.Received again = Poll.until(Duration.ofSeconds(10), "the second message",
+                    () -> sub.all().stream().filter(m -> m.payload().equals("again")).findFirst().orElse(null));
+            assertEquals(topic, again.topic());
+        }
+    }
+
     @Test
     @Order(1)
     void deployRunsEveryNodeAsAMesosTaskOnItsOwnAgentReachableThere() throws Exception {
@@ -123,6 +151,19 @@ class MesosModeSystemTest {
 
     @Test
     @Order(2)
+    void aMessagePublishedOnOneNodeReachesASubscriberOnTheOtherNodesAgent() throws Exception {
+        String node0 = task("hivemq-0").agent();
+        String node1 = task("hivemq-1").agent();
+        assertNotEquals(node0, node1);
+        crossNodePubSub(node0, node1);
+        crossNodePubSub(node1, node0);
+        // each node's peer table names the other at its agent's address, as the scheduler placed it
+        assertEquals(node1 + ":1883", status(node0).peers().get("1"), status(node0).peers().toString());
+        assertEquals(node0 + ":1883", status(node1).peers().get("0"), status(node1).peers().toString());
+    }
+
+    @Test
+    @Order(3)
     void podRestartRelaunchesOnTheSameReservationAndVolumeKeepingRetainedMessages() throws Exception {
         MesosMasterDouble.TaskView before = task("hivemq-0");
         String volumeBefore = volume("hivemq-0");
@@ -146,7 +187,7 @@ class MesosModeSystemTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aKilledSchedulerResubscribesWithTheSameFrameworkIdAndLaunchesNoDuplicate() {
         MesosMasterDouble.FrameworkView framework = master.frameworks().get(0);
         List<String> taskIds = master.tasks().stream().map(MesosMasterDouble.TaskView::id).sorted().toList();
@@ -166,7 +207,7 @@ class MesosModeSystemTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void podReplaceDestroysTheOldVolumeAndReservationAndLaunchesAnew() {
         String volumeBefore = volume("hivemq-1");
         Cli.Result replace = cluster.run("--name", NAME, "pod", "replace", "hivemq-1");
@@ -182,7 +223,56 @@ class MesosModeSystemTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
+    void masterFailoverTheSchedulerFollowsTheNewLeaderWithTheSameFrameworkIdAndNoDuplicateTask() throws Exception {
+        String oldLeader = master.url();
+        MesosMasterDouble.FrameworkView framework = master.frameworks().get(0);
+        List<String> taskIds = master.tasks().stream().map(MesosMasterDouble.TaskView::id).sorted().toList();
+        String newLeader = admin("/admin/failover");
+        assertNotEquals(oldLeader, newLeader);
+        // the old master now sends every scheduler call to the new leader
+        io.restassured.response.Response redirect = given().redirects().follow(false)
+                .contentType("application/x-protobuf").body(new byte[0]).post(oldLeader + "/api/v1/scheduler");
+        assertEquals(307, redirect.statusCode());
+        assertTrue(newLeader.endsWith(redirect.header("Location").replace("/api/v1/scheduler", "")),
+                redirect.header("Location") + " names " + newLeader);
+
+        Poll.until(NODE_WAIT, "the scheduler subscribed at the new leader", () -> {
+            MesosMasterDouble.FrameworkView f = master.frameworks().get(0);
+            return f.subscriptions() > framework.subscriptions() && f.connected();
+        });
+        assertEquals(1, master.frameworks().size());
+        assertEquals(framework.id(), master.frameworks().get(0).id(), "same FrameworkID");
+        Poll.holds(Duration.ofSeconds(5), () -> assertEquals(taskIds,
+                master.tasks().stream().map(MesosMasterDouble.TaskView::id).sorted().toList(), "no duplicate task"));
+        service.get("/v1/plans/deploy").then().statusCode(200);
+        crossNodePubSub(task("hivemq-0").agent(), task("hivemq-1").agent());
+    }
+
+    @Test
+    @Order(7)
+    void aLostAgentsNodeIsRelaunchedOnAnotherAgentAndRejoinsTheLogicalCluster() throws Exception {
+        MesosMasterDouble.TaskView before = task("hivemq-0");
+        String other = task("hivemq-1").agent();
+        admin("/admin/agents/" + before.agent() + "/lose");
+
+        Poll.until(NODE_WAIT, "hivemq-0 relaunched on another agent", () -> {
+            MesosMasterDouble.TaskView t = master.tasks().stream().filter(x -> x.name().equals("hivemq-0-node")
+                    && x.state().equals("TASK_RUNNING")).findFirst().orElse(null);
+            return t != null && !t.agent().equals(before.agent()) && !t.agent().equals(other);
+        });
+        awaitHealthy("hivemq-0");
+        String moved = task("hivemq-0").agent();
+        String endpoints = service.get("/v1/endpoints/mqtt").then().statusCode(200).extract().asString();
+        assertTrue(endpoints.contains(moved + ":1883") && !endpoints.contains(before.agent() + ":1883"), endpoints);
+        // the node is part of the logical cluster again, both ways
+        crossNodePubSub(moved, other);
+        crossNodePubSub(other, moved);
+        assertTrue(master.reservations().stream().noneMatch(r -> r.agent().equals(before.agent())));
+    }
+
+    @Test
+    @Order(8)
     void uninstallLeavesNothingReservedAndNoProcess() {
         String frameworkId = master.frameworks().get(0).id();
         Cli.Result uninstall = cluster.run("--name", NAME, "uninstall");

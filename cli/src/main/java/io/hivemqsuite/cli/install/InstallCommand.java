@@ -94,6 +94,8 @@ public class InstallCommand implements Callable<Integer> {
         requireBuilt(dist);
         if (options.service().mesos()) {
             MesosMasterProbe.requireReachable(options.service().mesosMaster());
+            MesosMasterProbe.requireLogin(options.service().serviceAccount(), options.service().serviceAccountSecret(),
+                    options.service().mesosMaster());
         }
 
         int slot = SlotPicker.pick(home);

@@ -1,6 +1,7 @@
 package io.hivemqsuite.cli.install;
 
 import io.hivemqsuite.cli.CliException;
+import io.hivemqsuite.protocol.security.ServiceAccountLogin;
 
 import java.io.IOException;
 import java.net.URI;
@@ -42,5 +43,17 @@ final class MesosMasterProbe {
         throw new CliException("service.mesos_master: the Mesos master at " + masterUrl + " is not reachable ("
                 + problem + "); mesos mode needs a running master (set service.mesos_master, or use mode local)."
                 + " Nothing was installed.");
+    }
+
+    /**
+     * With {@code service.service_account_secret} set, logs in as the scheduler will, so that a wrong key or an
+     * unknown account is refused here, before anything is written or started.
+     */
+    static void requireLogin(String account, String secret, String masterUrl) {
+        try {
+            ServiceAccountLogin.of(account, secret, masterUrl).ifPresent(ServiceAccountLogin::token);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CliException(e.getMessage() + ". Nothing was installed.");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.hivemqsuite.protocol.options;
 
+import io.hivemqsuite.protocol.placement.PlacementConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemqsuite.protocol.brokerconfig.ConfigTemplate;
@@ -90,17 +91,9 @@ public final class EncodedOptions {
 
     private static void placement(String text, List<FieldError> errors) {
         try {
-            JsonNode constraints = JSON.readTree(text);
-            boolean ok = constraints != null && constraints.isArray();
-            for (JsonNode c : ok ? constraints : JSON.createArrayNode()) {
-                ok &= c.isArray() && c.size() >= 2 && c.size() <= 3;
-            }
-            if (!ok) {
-                errors.add(new FieldError("node.placement_constraint", "must be a JSON array of constraints such as"
-                        + " [[\"hostname\", \"UNIQUE\"]] but is " + text));
-            }
-        } catch (Exception e) {
-            errors.add(new FieldError("node.placement_constraint", "is not JSON: " + text));
+            PlacementConstraints.parse(text);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("node.placement_constraint", e.getMessage()));
         }
     }
 

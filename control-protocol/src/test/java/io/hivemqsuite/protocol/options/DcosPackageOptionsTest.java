@@ -105,6 +105,8 @@ class DcosPackageOptionsTest {
             "{\"node\":{\"disk_type\":\"NFS\"}}|node.disk_type|not one of",
             "{\"node\":{\"rlimits\":{\"rlimit_nofile\":{\"soft\":1024}}}}|node.rlimits.rlimit_nofile.soft|at least 128000",
             "{\"node\":{\"placement_constraint\":\"hostname:UNIQUE\"}}|node.placement_constraint|is not JSON",
+            "{\"node\":{\"placement_constraint\":\"[[\\\"zone\\\",\\\"SPREAD\\\"]]\"}}|node.placement_constraint|unknown operator \"SPREAD\"",
+            "{\"node\":{\"placement_constraint\":\"[[\\\"zone\\\",\\\"MAX_PER\\\"]]\"}}|node.placement_constraint|MAX_PER needs a number",
             "{\"service\":{\"log_level\":\"VERBOSE\"}}|service.log_level|not one of",
             "{\"service\":{\"sleep\":\"long\"}}|service.sleep|must be a number",
     })

@@ -3,6 +3,7 @@ package io.hivemqsuite.scheduler.backend.mesos;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
+import io.hivemqsuite.protocol.placement.PlacementConstraints;
 import io.hivemqsuite.scheduler.backend.ClusterBackend;
 import io.hivemqsuite.scheduler.state.PodRecord;
 import io.hivemqsuite.scheduler.state.StateStore;
@@ -44,8 +45,9 @@ public final class MesosBackend implements ClusterBackend {
     private static final double REFUSE_WHILE_PENDING = 2;
     private static final double REFUSE_WHEN_IDLE = 120;
 
-    /** A launch to place; the spec is encoded once here, not for every offer it is tried on. */
-    private record PendingLaunch(ServiceOptions spec, String specBase64, String credential, String taskId) {
+    /** A launch to place; the spec is encoded and its constraints parsed once here, not for every offer. */
+    private record PendingLaunch(ServiceOptions spec, String specBase64, String credential, String taskId,
+                                 PlacementConstraints constraints) {
     }
 
     private final MesosSettings settings;
@@ -80,7 +82,7 @@ public final class MesosBackend implements ClusterBackend {
         this.placements = new LinkedHashMap<>(state.placements());
         this.resources = new NodeResources(settings.frameworkName(), settings.role(), settings.principal());
         this.command = new NodeCommand(settings);
-        this.connection = new MesosConnection(settings.masterUrl(), this::frameworkInfo, new MesosConnection.Handler() {
+        this.connection = new MesosConnection(settings.masterUrl(), settings.login(), this::frameworkInfo, new MesosConnection.Handler() {
             @Override
             public void subscribed(FrameworkID id) {
                 rememberFrameworkId(id);
@@ -101,9 +103,14 @@ public final class MesosBackend implements ClusterBackend {
     /**
      * Subscribes and waits for SUBSCRIBED.
      *
-     * @throws IllegalStateException naming the master when it cannot be subscribed to in time
+     * @throws IllegalStateException naming the master when it cannot be subscribed to in time, or the secret when
+     *                               the service account's login is refused
      */
     public static MesosBackend start(MesosSettings settings, StateStore store) {
+        if (settings.login() != null) {
+            // a wrong key fails the install at once, with the IAM's answer, rather than as a subscribe timeout
+            settings.login().token();
+        }
         MesosBackend backend = new MesosBackend(settings, store);
         backend.processor = new Thread(backend::processEvents, "mesos-events");
         backend.processor.setDaemon(true);
@@ -185,7 +192,8 @@ public final class MesosBackend implements ClusterBackend {
         String taskId = store.pod(PodNames.pod(index)).map(PodRecord::taskId).filter(t -> !t.isBlank())
                 .orElseGet(() -> PodNames.task(index) + "__" + java.util.UUID.randomUUID());
         synchronized (this) {
-            pending.put(index, new PendingLaunch(spec, NodeCommand.encode(spec), credential, taskId));
+            pending.put(index, new PendingLaunch(spec, NodeCommand.encode(spec), credential, taskId,
+                    PlacementConstraints.parse(spec.node().placementConstraint())));
             suppressed = false;
         }
         LOG.infof("hivemq-%d pending launch as task %s", index, taskId);
@@ -427,9 +435,25 @@ public final class MesosBackend implements ClusterBackend {
         }
         boolean agentTaken = placements.values().stream().anyMatch(p -> p.agentId().equals(agent));
         if (!agentTaken) {
+            PlacementConstraints.Agent offered = null;
             for (Map.Entry<Integer, PendingLaunch> e : pending.entrySet()) {
                 if (placements.containsKey(e.getKey())) {
                     continue;
+                }
+                PlacementConstraints constraints = e.getValue().constraints();
+                if (!constraints.isEmpty()) {
+                    if (offered == null) {
+                        offered = new PlacementConstraints.Agent(offer.getHostname(), NodeResources.attributes(offer));
+                    }
+                    List<PlacementConstraints.Agent> placed = placements.values().stream()
+                            .map(p -> new PlacementConstraints.Agent(p.hostname(), p.attributes())).toList();
+                    Optional<PlacementConstraints.Constraint> refusing = constraints.refusing(offered, placed);
+                    if (refusing.isPresent()) {
+                        LOG.debugf("hivemq-%d not on %s: placement constraint %s %s %s", e.getKey(),
+                                offer.getHostname(), refusing.get().field(), refusing.get().operator(),
+                                refusing.get().value() == null ? "" : refusing.get().value());
+                        continue;
+                    }
                 }
                 Optional<NodeResources.NewReservation> fit = resources.fit(offer, e.getKey(), e.getValue().spec());
                 if (fit.isPresent()) {

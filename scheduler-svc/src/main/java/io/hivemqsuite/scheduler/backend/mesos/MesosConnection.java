@@ -1,5 +1,6 @@
 package io.hivemqsuite.scheduler.backend.mesos;
 
+import io.hivemqsuite.protocol.security.ServiceAccountLogin;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -25,7 +26,9 @@ import java.util.function.Supplier;
  * event stream, and short calls that carry the stream's {@code Mesos-Stream-Id}. It follows a non-leading master's
  * 307 to the leader, and treats a lost stream, a refused call (400 stream id / 403 not subscribed) and a stream
  * silent for more than {@value #MISSED_HEARTBEATS} heartbeat intervals the same way: subscribe again, with the
- * FrameworkID the {@link FrameworkInfo} supplier gives (the stored one after the first SUBSCRIBED).
+ * FrameworkID the {@link FrameworkInfo} supplier gives (the stored one after the first SUBSCRIBED). With a
+ * {@link ServiceAccountLogin}, every request carries {@code Authorization: token=...}; a 401 logs in again and the
+ * call is sent once more (a SUBSCRIBE is simply tried again).
  */
 final class MesosConnection implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MesosConnection.class);
@@ -45,6 +48,7 @@ final class MesosConnection implements AutoCloseable {
 
     private final Supplier<FrameworkInfo> frameworkInfo;
     private final Handler handler;
+    private final ServiceAccountLogin login;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -62,8 +66,9 @@ final class MesosConnection implements AutoCloseable {
     private volatile String lastProblem;
     private Thread reader;
 
-    MesosConnection(String masterUrl, Supplier<FrameworkInfo> frameworkInfo, Handler handler) {
+    MesosConnection(String masterUrl, ServiceAccountLogin login, Supplier<FrameworkInfo> frameworkInfo, Handler handler) {
         this.endpoint = URI.create(masterUrl + "/api/v1/scheduler");
+        this.login = login;
         this.frameworkInfo = frameworkInfo;
         this.handler = handler;
     }
@@ -128,8 +133,12 @@ final class MesosConnection implements AutoCloseable {
         }
         HttpResponse<InputStream> response = null;
         for (int redirects = 0; redirects < 5; redirects++) {
-            response = http.send(request(endpoint, call.build(), null, CALL_TIMEOUT),
+            String token = token();
+            response = http.send(request(endpoint, call.build(), null, token, CALL_TIMEOUT),
                     HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() == 401 && login != null) {
+                login.refresh(token);
+            }
             if (response.statusCode() != 307) {
                 break;
             }
@@ -216,8 +225,16 @@ final class MesosConnection implements AutoCloseable {
         }
         Call built = call.setFrameworkId(id).build();
         try {
-            HttpResponse<String> response = http.send(request(endpoint, built, stream, CALL_TIMEOUT),
+            String token = token();
+            HttpResponse<String> response = http.send(request(endpoint, built, stream, token, CALL_TIMEOUT),
                     HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401 && login != null) {
+                LOG.infof("%s answered 401 (%s): logging in again as %s", built.getType(), response.body().strip(),
+                        login.uid());
+                login.refresh(token);
+                response = http.send(request(endpoint, built, stream, token(), CALL_TIMEOUT),
+                        HttpResponse.BodyHandlers.ofString());
+            }
             if (response.statusCode() == 202 || response.statusCode() == 200) {
                 return true;
             }
@@ -226,7 +243,7 @@ final class MesosConnection implements AutoCloseable {
                 dropStream();
             }
             return false;
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
             LOG.warnf("%s not sent: %s", built.getType(), e.getMessage());
             return false;
         } catch (InterruptedException e) {
@@ -246,10 +263,18 @@ final class MesosConnection implements AutoCloseable {
         }
     }
 
-    private static HttpRequest request(URI uri, Call call, String streamId, Duration timeout) {
+    /** The login token, or null without a service account; a refused login ends the attempt like a lost stream. */
+    private String token() {
+        return login == null ? null : login.token();
+    }
+
+    private static HttpRequest request(URI uri, Call call, String streamId, String token, Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", PROTOBUF).header("Accept", PROTOBUF)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray()));
+        if (token != null) {
+            builder.header("Authorization", "token=" + token);
+        }
         if (streamId != null) {
             builder.header("Mesos-Stream-Id", streamId);
         }

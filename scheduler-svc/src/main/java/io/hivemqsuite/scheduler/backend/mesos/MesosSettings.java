@@ -1,5 +1,6 @@
 package io.hivemqsuite.scheduler.backend.mesos;
 
+import io.hivemqsuite.protocol.security.ServiceAccountLogin;
 import io.hivemqsuite.protocol.options.ServiceOptions;
 
 import java.nio.file.Path;
@@ -17,16 +18,23 @@ import java.time.Duration;
  * @param sidecarUrl       the sidecar service, for the node agents' catch-up
  * @param failoverTimeout  how long Mesos keeps the tasks of a disconnected scheduler
  * @param subscribeTimeout how long the start waits for the first SUBSCRIBED
+ * @param login            the DC/OS service-account login when {@code service.service_account_secret} is set,
+ *                         else null (an open master)
  */
 public record MesosSettings(String masterUrl, String frameworkName, String role, String principal, Path java,
-                            Path distribution, String sidecarUrl, Duration failoverTimeout, Duration subscribeTimeout) {
+                            Path distribution, String sidecarUrl, Duration failoverTimeout, Duration subscribeTimeout,
+                            ServiceAccountLogin login) {
     /** dcos-commons' default: a scheduler down for less than two weeks finds its tasks still running. */
     public static final Duration TWO_WEEKS = Duration.ofDays(14);
 
     public static MesosSettings of(ServiceOptions spec, Path java, Path distribution, String sidecarUrl) {
         ServiceOptions.Service service = spec.service();
-        String principal = service.serviceAccount().isBlank() ? service.pathName() : service.serviceAccount();
+        ServiceAccountLogin login = ServiceAccountLogin.of(service.serviceAccount(), service.serviceAccountSecret(),
+                service.mesosMaster()).orElse(null);
+        // with a login the master only takes the principal it authenticated
+        String principal = login != null ? login.uid()
+                : service.serviceAccount().isBlank() ? service.pathName() : service.serviceAccount();
         return new MesosSettings(service.mesosMaster(), service.name(), service.pathName() + "-role", principal, java,
-                distribution, sidecarUrl, TWO_WEEKS, Duration.ofSeconds(20));
+                distribution, sidecarUrl, TWO_WEEKS, Duration.ofSeconds(20), login);
     }
 }

@@ -1,6 +1,7 @@
 package io.hivemqsuite.scheduler.backend.mesos;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where a node lives in the Mesos cluster: the agent holding its reservation and persistent volume, and its
@@ -19,10 +20,15 @@ import java.util.List;
  *                      update)
  * @param reserved      whether a task of this placement ever started: proof that the reservation and the volume
  *                      exist (a first launch on an offer that was rescinded meanwhile never reserved anything)
+ * @param attributes    the agent's attributes when the node was placed, for the placement constraints of later
+ *                      nodes (empty in placements stored before they were recorded)
  */
 public record NodePlacement(int index, String agentId, String hostname, int agentPort, List<Integer> ports,
                             List<String> resourceIds, String persistenceId, String taskId, String taskState,
-                            boolean reserved) {
+                            boolean reserved, Map<String, String> attributes) {
+    public NodePlacement {
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
 
     public NodePlacement withTask(String newTaskId, String state) {
         boolean started = reserved || switch (state) {
@@ -30,7 +36,7 @@ public record NodePlacement(int index, String agentId, String hostname, int agen
             default -> false;
         };
         return new NodePlacement(index, agentId, hostname, agentPort, ports, resourceIds, persistenceId, newTaskId,
-                state, started);
+                state, started, attributes);
     }
 
     public boolean taskActive() {

@@ -123,8 +123,22 @@ final class NodeResources {
                 .setVolume(org.apache.mesos.v1.Protos.Volume.newBuilder().setContainerPath(VOLUME_PATH)
                         .setMode(org.apache.mesos.v1.Protos.Volume.Mode.RW))).build();
         NodePlacement placement = new NodePlacement(index, offer.getAgentId().getValue(), offer.getHostname(),
-                agentPort, List.copyOf(ports), List.copyOf(ids), persistenceId, "", "", false);
+                agentPort, List.copyOf(ports), List.copyOf(ids), persistenceId, "", "", false, attributes(offer));
         return Optional.of(new NewReservation(reserve, volume, placement));
+    }
+
+    /** The offer's agent attributes as placement constraints read them: text, or a scalar's number. */
+    static java.util.Map<String, String> attributes(Offer offer) {
+        java.util.Map<String, String> result = new java.util.TreeMap<>();
+        for (org.apache.mesos.v1.Protos.Attribute a : offer.getAttributesList()) {
+            if (a.hasText()) {
+                result.put(a.getName(), a.getText().getValue());
+            } else if (a.hasScalar()) {
+                double v = a.getScalar().getValue();
+                result.put(a.getName(), v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
+            }
+        }
+        return result;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.hivemqsuite.mesosdouble.MesosMasterDouble;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
+import io.hivemqsuite.protocol.security.ServiceAccountToken;
 import io.hivemqsuite.scheduler.state.EmbeddedZooKeeper;
 import io.hivemqsuite.scheduler.state.PodRecord;
 import io.hivemqsuite.scheduler.state.StateStore;
@@ -135,6 +136,79 @@ class MesosBackendTest {
         assertEquals("msvc", new OptionsReader().read(volume.resolve("spec.json")).service().name());
         assertEquals("credential-0", Files.readString(volume.resolve("internal-credential")));
         // every update was acknowledged (the double re-sends unacknowledged ones), nothing was refused
+        assertEquals(List.of(), master.refusals());
+    }
+
+    /** A master that requires the login of {@code uid} with {@code registered}'s key; the spec's secret is {@code used}'s. */
+    private MesosBackend backendLoggingIn(java.security.KeyPair registered, java.security.KeyPair used) throws IOException {
+        backend.disconnect();
+        backend = null;
+        master.addServiceAccount("msvc-principal", ServiceAccountToken.pem(registered.getPublic()));
+        Path secret = Files.writeString(dir.resolve("msvc-principal.pem"), ServiceAccountToken.pem(used.getPrivate()));
+        spec = new OptionsReader().read("{\"service\":{\"name\":\"msvc\",\"mode\":\"mesos\",\"service_account\":\"msvc-principal\","
+                + "\"service_account_secret\":\"" + secret + "\",\"mesos_master\":\"" + master.url() + "\"},\"node\":{\"count\":2}}");
+        return startBackend();
+    }
+
+    private static java.security.KeyPair keyPair() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aServiceAccountLogsInWithItsKeyAndLogsInAgainWhenTheMasterRefusesItsToken() throws IOException {
+        java.security.KeyPair account = keyPair();
+        backend = backendLoggingIn(account, account);
+        assertEquals(1, master.logins());
+        launch(0);
+        awaitRunning(0);
+
+        master.revokeTokens();
+        // the next calls (REVIVE, ACCEPT, ACKNOWLEDGE) are answered 401 until the scheduler logs in again
+        launch(1);
+        awaitRunning(1);
+        assertEquals(2, master.logins(), "logged in once more, not once per call");
+        assertTrue(master.refusals().stream().allMatch(r -> r.startsWith("scheduler call: HTTP 401")), master.refusals().toString());
+        assertEquals(1, master.frameworks().size());
+    }
+
+    @Test
+    void theWrongKeyFailsTheStartNamingTheSecretAndTheAccount() {
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> backendLoggingIn(keyPair(), keyPair()));
+        assertTrue(refused.getMessage().startsWith("service.service_account_secret: the login of service account"
+                + " 'msvc-principal'"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("HTTP 401") && refused.getMessage().contains("signature"),
+                refused.getMessage());
+        assertEquals(0, master.logins());
+    }
+
+    @Test
+    void placementConstraintsPickAgentsByTheirAttributesAndLeaveANodeUnplacedWhenNoAgentQualifies() {
+        // three agents without attributes (setup), three with a zone: a, a, b
+        String a1 = master.addAgent(java.util.Map.of("zone", "a"));
+        String a2 = master.addAgent(java.util.Map.of("zone", "a"));
+        String b = master.addAgent(java.util.Map.of("zone", "b"));
+        spec = new OptionsReader().read("{\"service\":{\"name\":\"msvc\",\"mode\":\"mesos\",\"service_account\":\"msvc-principal\","
+                + "\"mesos_master\":\"" + master.url() + "\"},\"node\":{\"count\":3,"
+                + "\"placement_constraint\":\"[[\\\"zone\\\",\\\"UNIQUE\\\"]]\"}}");
+        launch(0);
+        launch(1);
+        awaitRunning(0);
+        awaitRunning(1);
+        Set<String> hosts = Set.of(backend.nodeAddress(0), backend.nodeAddress(1));
+        assertTrue(hosts.contains(b) && (hosts.contains(a1) || hosts.contains(a2)), "one node per zone: " + hosts);
+
+        // the third node has no zone left: agents without one and the other zone-a agent are declined
+        launch(2);
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                .until(() -> backend.placements().get(2) == null);
+        assertEquals(2, master.tasks().size());
         assertEquals(List.of(), master.refusals());
     }
 
