@@ -9,6 +9,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * QoS 1 publishers and persistent-session subscribers through the MQTT VIP that run while a test changes the
@@ -177,6 +180,38 @@ final class CountedTraffic implements AutoCloseable {
         List<String> lost = new ArrayList<>();
         subscribers.forEach(s -> lost.addAll(s.missing()));
         return lost;
+    }
+
+    /** Stops publishing, waits for the last deliveries and asserts that no subscriber lacks a message. */
+    StringBuilder assertNoLoss(String what) throws InterruptedException {
+        stopPublishing();
+        try {
+            Poll.until(Duration.ofSeconds(60), "every message delivered", () -> missing().isEmpty());
+        } catch (AssertionError timedOut) {
+            // the assertion below says how many and which
+        }
+        StringBuilder report = report();
+        System.out.println(what + " under load, sent " + sentSoFar() + "\n" + report);
+        List<String> lost = missing();
+        assertTrue(lost.isEmpty(), what + ": " + lost.size() + " deliveries lost, e.g. "
+                + lost.stream().limit(10).toList() + "\n" + report);
+        return report;
+    }
+
+    /** Per subscriber: received, duplicates, sessions kept and lost on reconnect. */
+    StringBuilder report() {
+        StringBuilder report = new StringBuilder();
+        for (Subscriber s : subscribers) {
+            report.append(s.client.id).append(": ").append(s.client.received.size()).append(" received, ")
+                    .append(s.duplicates()).append(" duplicates, sessions kept/lost on reconnect ")
+                    .append(s.sessionsKept.get()).append('/').append(s.sessionsLost.get()).append('\n');
+        }
+        return report;
+    }
+
+    /** Duplicates over all subscribers (QoS 1 is at least once: reported, not a failure). */
+    int duplicates() {
+        return subscribers.stream().mapToInt(Subscriber::duplicates).sum();
     }
 
     @Override

@@ -117,7 +117,7 @@ class ElasticSystemTest {
 
             Poll.sleep(3_000);
             System.out.println("sent when the scale-in started " + atStart + ", when it was COMPLETE " + atEnd);
-            StringBuilder report = assertNoLoss(traffic, "3 -> 4 -> 3");
+            StringBuilder report = traffic.assertNoLoss("3 -> 4 -> 3");
             for (CountedTraffic.Subscriber s : traffic.subscribers()) {
                 if (onNew.contains(s.client.id)) {
                     assertTrue(s.sessionsKept.get() >= 1 && s.sessionsLost.get() == 0,
@@ -165,7 +165,7 @@ class ElasticSystemTest {
             assertEquals(3, service.nodeStatus(1).peers().size(), "the kept 3-node peer table: "
                     + service.nodeStatus(1).peers());
 
-            StringBuilder report = assertNoLoss(traffic, "agent of hivemq-1 killed");
+            StringBuilder report = traffic.assertNoLoss("agent of hivemq-1 killed");
             for (CountedTraffic.Subscriber sub : traffic.subscribers()) {
                 assertEquals(0, sub.sessionsLost.get(), "no session lost: " + report);
             }
@@ -221,7 +221,7 @@ class ElasticSystemTest {
             } catch (AssertionError timedOut) {
                 // said below
             }
-            StringBuilder report = report(traffic);
+            StringBuilder report = traffic.report();
             for (CountedTraffic.Subscriber sub : traffic.subscribers()) {
                 if (onNode2.contains(sub.client.id)) {
                     assertTrue(sub.sessionsLost.get() >= 1, "a replaced node keeps no session: " + report);
@@ -365,32 +365,6 @@ class ElasticSystemTest {
         System.out.println("scaled to " + nodes + " nodes in " + (System.nanoTime() - start) / 1_000_000 + " ms: "
                 + done);
         return done;
-    }
-
-    /** Stops publishing, waits for the last deliveries and asserts that no subscriber lacks a message. */
-    private static StringBuilder assertNoLoss(CountedTraffic traffic, String what) throws InterruptedException {
-        traffic.stopPublishing();
-        try {
-            Poll.until(Duration.ofSeconds(60), "every message delivered", () -> traffic.missing().isEmpty());
-        } catch (AssertionError timedOut) {
-            // the assertion below says how many and which
-        }
-        StringBuilder report = report(traffic);
-        System.out.println(what + " under load, sent " + traffic.sentSoFar() + "\n" + report);
-        List<String> lost = traffic.missing();
-        assertTrue(lost.isEmpty(), what + ": " + lost.size() + " deliveries lost, e.g. "
-                + lost.stream().limit(10).toList() + "\n" + report);
-        return report;
-    }
-
-    private static StringBuilder report(CountedTraffic traffic) {
-        StringBuilder report = new StringBuilder();
-        for (CountedTraffic.Subscriber s : traffic.subscribers()) {
-            report.append(s.client.id).append(": ").append(s.client.received.size()).append(" received, ")
-                    .append(s.duplicates()).append(" duplicates, sessions kept/lost on reconnect ")
-                    .append(s.sessionsKept.get()).append('/').append(s.sessionsLost.get()).append('\n');
-        }
-        return report;
     }
 
     /** {@code plan status PLAN --json} through the CLI. */

@@ -40,9 +40,20 @@ public record LocalDistribution(Path root) {
         return root.resolve("node-agent/target/quarkus-app/quarkus-run.jar");
     }
 
-    /** The HiveMQ Community Edition jar and its dependencies: the broker's classpath. */
+    /** The current HiveMQ Community Edition jar and its dependencies: the broker's classpath. */
     public Path brokerLibDir() {
         return root.resolve("node-agent/target/hivemq-ce/lib");
+    }
+
+    /**
+     * The classpath of one shipped release ({@code hivemq.version}): the current one where it always was, every
+     * other one beside it in {@code hivemq-ce-<version>/lib}.
+     */
+    public Path brokerLibDir(String version) {
+        if (version == null || version.equals(BrokerVersions.current())) {
+            return brokerLibDir();
+        }
+        return root.resolve("node-agent/target/hivemq-ce-" + version + "/lib");
     }
 
     /** The suite's own broker extension, as a zip holding its one folder. */
