@@ -235,6 +235,53 @@ class ElasticSystemTest {
         }
     }
 
+    /**
+     * kill -9 of a broker: its agent sees the exit at once and starts a new broker on the same folder. Recovery (kill
+     * to the node HEALTHY again) is held against the new broker's own cold start (its launch to HEALTHY): the
+     * detection and the restart decision may add at most half of that.
+     */
+    @Test
+    @Order(4)
+    void aKilledBrokerIsRestartedInPlaceWithinOneAndAHalfTimesItsColdStartAndNoMessageIsLost() throws Exception {
+        Path folder = service.layout().nodeDir(0);
+        try (CountedTraffic traffic = new CountedTraffic(service.layout().vipAddress())) {
+            traffic.publisher(homedOn(0, "el-bk-pub", 1, 3).get(0));
+            traffic.publisher(homedOn(1, "el-bk-pub", 1, 3).get(0));
+            for (String id : homedOn(0, "el-bk-sub", 2, 3)) {
+                traffic.subscriber(id);
+            }
+            traffic.subscriber(homedOn(2, "el-bk-sub", 1, 3).get(0));
+            Poll.sleep(2_000);
+
+            NodeStatus before = service.nodeStatus(0);
+            assertTrue(before.healthy(), before.toString());
+            ProcessHandle broker = ProcessHandle.of(before.brokerPid()).orElseThrow();
+            long killedAt = System.currentTimeMillis();
+            assertTrue(broker.destroyForcibly(), "kill -9 the broker of hivemq-0");
+            NodeStatus back = Poll.until(Duration.ofMinutes(2), "hivemq-0 healthy with a new broker", () -> {
+                NodeStatus now = service.nodeStatus(0);
+                return now.healthy() && now.brokerPid() != before.brokerPid() ? now : null;
+            });
+            long servingAt = System.currentTimeMillis();
+            long launchedAt = ProcessHandle.of(back.brokerPid()).flatMap(h -> h.info().startInstant())
+                    .orElseThrow().toEpochMilli();
+            long recoveryMs = servingAt - killedAt;
+            long coldStartMs = servingAt - launchedAt;
+            double ratio = (double) recoveryMs / coldStartMs;
+            System.out.printf("broker of hivemq-0 killed: detected and relaunched after %d ms, serving %d ms after the"
+                    + " kill; its own cold start %d ms; ratio %.2f%n", launchedAt - killedAt, recoveryMs, coldStartMs,
+                    ratio);
+            List<SuiteProcesses.Proc> brokers = SuiteProcesses.withRole(folder.toString(), SuiteProcesses.Role.BROKER);
+            assertEquals(1, brokers.size(), "exactly one broker on hivemq-0's folder: " + brokers);
+            assertEquals(back.brokerPid(), brokers.get(0).pid(), "restarted in place by its agent");
+            assertEquals(before.brokerStarts() + 1, back.brokerStarts(), "the same agent restarted it");
+            assertTrue(ratio <= 1.5, "recovery " + recoveryMs + " ms is more than 1.5 x the cold start "
+                    + coldStartMs + " ms");
+
+            traffic.assertNoLoss("broker of hivemq-0 killed");
+        }
+    }
+
     private void aNodeAddedByScaleOutJoinsTheLogicalClusterBothWaysBeforeItsStepIsComplete() throws Exception {
         Client setter = Client.connect(node(0), "el-retain-setter", true);
         for (int k = 0; k < 10; k++) {
