@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,8 @@ final class CountedTraffic implements AutoCloseable {
     final class Publisher {
         final String id;
         final AtomicInteger sent = new AtomicInteger();
+        /** The longest time between two PUBACKed messages: how long this client could not publish. */
+        final AtomicLong longestStallMs = new AtomicLong();
         final Thread thread;
 
         Publisher(String id) {
@@ -63,6 +66,7 @@ final class CountedTraffic implements AutoCloseable {
                 options.setAutomaticReconnectDelay(1, 2);
                 options.setConnectionTimeout(45);
                 client.connect(options).waitForCompletion(50_000);
+                long lastAck = System.currentTimeMillis();
                 while (running.get()) {
                     MqttMessage message = new MqttMessage((id + ":" + sent.get()).getBytes(StandardCharsets.UTF_8));
                     message.setQos(1);
@@ -72,6 +76,9 @@ final class CountedTraffic implements AutoCloseable {
                         int[] codes = token.getReasonCodes();
                         if (codes == null || codes.length == 0 || codes[0] < 0x80) {
                             sent.incrementAndGet();
+                            long now = System.currentTimeMillis();
+                            longestStallMs.accumulateAndGet(now - lastAck, Math::max);
+                            lastAck = now;
                         }
                         Thread.sleep(40);
                     } catch (MqttException e) {
@@ -95,6 +102,8 @@ final class CountedTraffic implements AutoCloseable {
         final Map<Publisher, Integer> owedFrom = new HashMap<>();
         final AtomicInteger sessionsLost = new AtomicInteger();
         final AtomicInteger sessionsKept = new AtomicInteger();
+        /** The longest time this client was without a connection (seen by its watcher, to 100 ms). */
+        final AtomicLong longestOfflineMs = new AtomicLong();
         final Thread watcher;
 
         Subscriber(String id) throws MqttException {
@@ -108,8 +117,14 @@ final class CountedTraffic implements AutoCloseable {
         }
 
         private void stayConnected() {
+            long offlineSince = 0;
             while (running.get() || !client.paho.isConnected()) {
+                if (!client.paho.isConnected() && offlineSince == 0) {
+                    offlineSince = System.currentTimeMillis();
+                }
                 if (!client.paho.isConnected() && client.reconnectIfNeeded()) {
+                    longestOfflineMs.accumulateAndGet(System.currentTimeMillis() - offlineSince, Math::max);
+                    offlineSince = 0;
                     if (client.lastSessionPresent) {
                         sessionsKept.incrementAndGet();
                     } else {
@@ -207,6 +222,16 @@ final class CountedTraffic implements AutoCloseable {
                     .append(s.sessionsKept.get()).append('/').append(s.sessionsLost.get()).append('\n');
         }
         return report;
+    }
+
+    /**
+     * The longest time any client was without service: a subscriber without a connection, or a publisher between two
+     * acknowledged messages (which includes its reconnect).
+     */
+    long longestGapMs() {
+        long subscribers = this.subscribers.stream().mapToLong(s -> s.longestOfflineMs.get()).max().orElse(0);
+        long publishers = this.publishers.stream().mapToLong(p -> p.longestStallMs.get()).max().orElse(0);
+        return Math.max(subscribers, publishers);
     }
 
     /** Duplicates over all subscribers (QoS 1 is at least once: reported, not a failure). */

@@ -1,7 +1,6 @@
 package io.hivemqsuite.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemqsuite.protocol.endpoint.ClientHome;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.systemtest.ClusterRoutingSystemTest.Client;
@@ -39,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ElasticSystemTest {
     private static final String SERVICE = "elastic";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestCluster cluster;
     private InstalledService service;
@@ -253,30 +251,14 @@ class ElasticSystemTest {
             traffic.subscriber(homedOn(2, "el-bk-sub", 1, 3).get(0));
             Poll.sleep(2_000);
 
-            NodeStatus before = service.nodeStatus(0);
-            assertTrue(before.healthy(), before.toString());
-            ProcessHandle broker = ProcessHandle.of(before.brokerPid()).orElseThrow();
-            long killedAt = System.currentTimeMillis();
-            assertTrue(broker.destroyForcibly(), "kill -9 the broker of hivemq-0");
-            NodeStatus back = Poll.until(Duration.ofMinutes(2), "hivemq-0 healthy with a new broker", () -> {
-                NodeStatus now = service.nodeStatus(0);
-                return now.healthy() && now.brokerPid() != before.brokerPid() ? now : null;
-            });
-            long servingAt = System.currentTimeMillis();
-            long launchedAt = ProcessHandle.of(back.brokerPid()).flatMap(h -> h.info().startInstant())
-                    .orElseThrow().toEpochMilli();
-            long recoveryMs = servingAt - killedAt;
-            long coldStartMs = servingAt - launchedAt;
-            double ratio = (double) recoveryMs / coldStartMs;
-            System.out.printf("broker of hivemq-0 killed: detected and relaunched after %d ms, serving %d ms after the"
-                    + " kill; its own cold start %d ms; ratio %.2f%n", launchedAt - killedAt, recoveryMs, coldStartMs,
-                    ratio);
+            BrokerKill kill = BrokerKill.of(service, 0);
+            System.out.println("broker of hivemq-0 killed: " + kill);
+            NodeStatus back = kill.after();
             List<SuiteProcesses.Proc> brokers = SuiteProcesses.withRole(folder.toString(), SuiteProcesses.Role.BROKER);
             assertEquals(1, brokers.size(), "exactly one broker on hivemq-0's folder: " + brokers);
             assertEquals(back.brokerPid(), brokers.get(0).pid(), "restarted in place by its agent");
-            assertEquals(before.brokerStarts() + 1, back.brokerStarts(), "the same agent restarted it");
-            assertTrue(ratio <= 1.5, "recovery " + recoveryMs + " ms is more than 1.5 x the cold start "
-                    + coldStartMs + " ms");
+            assertEquals(kill.before().brokerStarts() + 1, back.brokerStarts(), "the same agent restarted it");
+            assertTrue(kill.ratio() <= 1.5, "recovery more than 1.5 x the cold start: " + kill);
 
             traffic.assertNoLoss("broker of hivemq-0 killed");
         }
@@ -401,24 +383,13 @@ class ElasticSystemTest {
     /** {@code update start} to {@code nodes} through the CLI and waits for the update plan; answers its view. */
     private JsonNode scale(int nodes) throws IOException {
         Path file = Files.writeString(cluster.home.resolve("options-" + nodes + ".json"), options(nodes));
-        Cli.Result update = cluster.run("--name", SERVICE, "update", "start", "--options", file.toString());
-        assertEquals(0, update.exitCode(), update.toString());
-        long start = System.nanoTime();
-        JsonNode done = Poll.until(Duration.ofMinutes(4), "update plan COMPLETE", () -> {
-            JsonNode view = planView("update");
-            assertNotEquals("ERROR", view.path("status").asText(), view.toString());
-            return "COMPLETE".equals(view.path("status").asText()) ? view : null;
-        });
-        System.out.println("scaled to " + nodes + " nodes in " + (System.nanoTime() - start) / 1_000_000 + " ms: "
-                + done);
-        return done;
+        UpdatePlan.Done done = UpdatePlan.run(cluster, SERVICE, file, Duration.ofMinutes(4));
+        System.out.println("scaled to " + nodes + " nodes in " + done.millis() + " ms: " + done.view());
+        return done.view();
     }
 
-    /** {@code plan status PLAN --json} through the CLI. */
-    private JsonNode planView(String plan) throws IOException {
-        Cli.Result status = cluster.run("--name", SERVICE, "plan", "status", plan, "--json");
-        assertEquals(0, status.exitCode(), status.toString());
-        return JSON.readTree(status.out());
+    private JsonNode planView(String plan) {
+        return UpdatePlan.view(cluster, SERVICE, plan);
     }
 
     private static List<String> homedOn(int node, String prefix, int count) {

@@ -1,7 +1,6 @@
 package io.hivemqsuite.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemqsuite.protocol.dist.BrokerVersions;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SoftwareUpdateSystemTest {
     private static final String SERVICE = "swupdate";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NODES = 2;
 
     private final String previous = BrokerVersions.shipped().get(0);
@@ -93,15 +91,9 @@ class SoftwareUpdateSystemTest {
                 traffic.subscriber("sw-sub-" + s);
             }
             Poll.sleep(2_000);
-            Cli.Result update = cluster.run("--name", SERVICE, "update", "start", "--options", next.toString());
-            assertEquals(0, update.exitCode(), update.toString());
-            long start = System.nanoTime();
-            JsonNode plan = Poll.until(Duration.ofMinutes(5), "update plan COMPLETE", () -> {
-                JsonNode view = planView();
-                assertNotEquals("ERROR", view.path("status").asText(), view.toString());
-                return "COMPLETE".equals(view.path("status").asText()) ? view : null;
-            });
-            long rollMs = (System.nanoTime() - start) / 1_000_000;
+            UpdatePlan.Done done = UpdatePlan.run(cluster, SERVICE, next, Duration.ofMinutes(5));
+            JsonNode plan = done.view();
+            long rollMs = done.millis();
             JsonNode steps = plan.path("phases").get(0).path("steps");
             assertEquals(NODES, steps.size(), plan.toString());
             for (JsonNode step : steps) {
@@ -133,9 +125,4 @@ class SoftwareUpdateSystemTest {
         assertTrue(rollback.out().contains("hivemq-0 would restart (hivemq.version)"), rollback.toString());
     }
 
-    private JsonNode planView() throws IOException {
-        Cli.Result status = cluster.run("--name", SERVICE, "plan", "status", "update", "--json");
-        assertEquals(0, status.exitCode(), status.toString());
-        return JSON.readTree(status.out());
-    }
 }
