@@ -28,11 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Nodes joining and leaving the logical cluster live, driven through the CLI on one 3-node service, while QoS 1
  * publishers and persistent-session subscribers keep going through the VIP ({@link CountedTraffic}). {@code update
- * start} to 4 nodes makes every existing router link to the new node without a broker restart, and the update step of
- * the new node is COMPLETE only once all links are up both ways, so right after it publishes flow both ways, the new
- * node has the retained messages set before it joined, and a shared group spanning an old and the new node gets each
- * message once. Back to 3 nodes, the {@code decommission} phase hands the new node's persistent sessions over to
- * their next homes before it stops: its subscribers come back with their session, and no subscriber misses a message.
+ * start} to 5 nodes makes every existing router link to the new nodes without a broker restart, and the update step of
+ * a new node is COMPLETE only once all its links are up both ways, so right after it publishes flow both ways, the new
+ * node has the retained messages set before it joined, and a shared group spanning an old and a new node gets each
+ * message once. Back to 3 nodes, the {@code decommission} phase hands the leaving nodes' persistent sessions over to
+ * their next homes before each stops: their subscribers come back with their session, and no subscriber misses a
+ * message.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,22 +71,23 @@ class ElasticSystemTest {
             Poll.sleep(2_000);
             aNodeAddedByScaleOutJoinsTheLogicalClusterBothWaysBeforeItsStepIsComplete();
 
-            // Clients whose VIP home is the new node: they live there when it leaves again.
+            // Clients whose VIP home is the new hivemq-3: they live there when it leaves again.
             List<String> onNew = homedOn(3, "el-sub-b", 3);
             for (String id : onNew) {
                 traffic.subscriber(id);
             }
             traffic.subscriber(homedOn(1, "el-sub-b", 1).get(0));
             traffic.publisher(homedOn(3, "el-pub-c", 1).get(0));
-            Poll.until(Duration.ofSeconds(30), "4 VIP clients on hivemq-3", () -> service.vipConnections(4)[3] >= 4);
+            Poll.until(Duration.ofSeconds(30), "4 VIP clients on hivemq-3", () -> service.vipConnections(5)[3] >= 4);
             Poll.sleep(2_000);
 
             Path three = Files.writeString(cluster.home.resolve("options-3.json"), options(3));
             Cli.Result dryRun = cluster.run("--name", SERVICE, "update", "start", "--options", three.toString(),
                     "--dry-run");
             assertEquals(0, dryRun.exitCode(), dryRun.toString());
-            assertTrue(dryRun.out().contains("hivemq-3 would leave"), dryRun.toString());
-            assertEquals(4, service.get("/v1/configurations/target").jsonPath().getInt("node.count"),
+            assertTrue(dryRun.out().contains("hivemq-3 would leave") && dryRun.out().contains("hivemq-4 would leave"),
+                    dryRun.toString());
+            assertEquals(5, service.get("/v1/configurations/target").jsonPath().getInt("node.count"),
                     "a dry run changes nothing");
 
             String atStart = traffic.sentSoFar();
@@ -93,16 +95,20 @@ class ElasticSystemTest {
             String atEnd = traffic.sentSoFar();
             JsonNode phase = plan.path("phases").get(0);
             assertEquals("decommission", phase.path("name").asText(), plan.toString());
-            JsonNode step = phase.path("steps").get(0);
+            // highest index first: hivemq-4, then hivemq-3
+            assertEquals("hivemq-4:[node]", phase.path("steps").get(0).path("name").asText(), plan.toString());
+            JsonNode step = phase.path("steps").get(1);
             assertEquals("hivemq-3:[node]", step.path("name").asText(), plan.toString());
             java.util.regex.Matcher handed = java.util.regex.Pattern.compile("handed over (\\d+) persistent sessions")
                     .matcher(step.path("message").asText());
             assertTrue(handed.find(), "step message: " + step);
             assertTrue(Integer.parseInt(handed.group(1)) >= onNew.size(), "the sessions on hivemq-3 handed over: "
                     + step);
-            assertTrue(Files.notExists(service.layout().nodeDir(3)), "hivemq-3's data folder released");
+            assertTrue(Files.notExists(service.layout().nodeDir(3)) && Files.notExists(service.layout().nodeDir(4)),
+                    "the leaving nodes' data folders released");
             Cli.Result pods = cluster.run("--name", SERVICE, "pod", "list");
-            assertTrue(pods.out().contains("hivemq-2") && !pods.out().contains("hivemq-3"), pods.toString());
+            assertTrue(pods.out().contains("hivemq-2") && !pods.out().contains("hivemq-3")
+                    && !pods.out().contains("hivemq-4"), pods.toString());
             Map<String, String> threeNodes = new TreeMap<>();
             for (int i = 0; i < 3; i++) {
                 threeNodes.put(Integer.toString(i), node(i) + ":1883");
@@ -114,8 +120,9 @@ class ElasticSystemTest {
             }
 
             Poll.sleep(3_000);
-            System.out.println("sent when the scale-in started " + atStart + ", when it was COMPLETE " + atEnd);
-            StringBuilder report = traffic.assertNoLoss("3 -> 4 -> 3");
+            System.out.println("sent when the scale-in started " + atStart + ", when it was COMPLETE " + atEnd
+                    + "; longest time a client was without service " + traffic.longestGapMs() + " ms");
+            StringBuilder report = traffic.assertNoLoss("3 -> 5 -> 3");
             for (CountedTraffic.Subscriber s : traffic.subscribers()) {
                 if (onNew.contains(s.client.id)) {
                     assertTrue(s.sessionsKept.get() >= 1 && s.sessionsLost.get() == 0,
@@ -275,21 +282,24 @@ class ElasticSystemTest {
             pids.add(service.nodeStatus(i).brokerPid());
         }
 
-        JsonNode plan = scale(4);
-        JsonNode step = plan.path("phases").get(0).path("steps").get(0);
-        assertEquals("hivemq-3:[node]", step.path("name").asText(), plan.toString());
-        assertTrue(step.path("message").asText().contains("routing links up"), "step message: " + step);
+        JsonNode plan = scale(5);
+        JsonNode steps = plan.path("phases").get(0).path("steps");
+        for (int k = 0; k < 2; k++) {
+            JsonNode step = steps.get(k);
+            assertEquals("hivemq-" + (3 + k) + ":[node]", step.path("name").asText(), plan.toString());
+            assertTrue(step.path("message").asText().contains("routing links up"), "step message: " + step);
+        }
         for (int i = 0; i < 3; i++) {
             assertEquals(pids.get(i), service.nodeStatus(i).brokerPid(), "no broker restart on node " + i);
         }
-        Map<String, String> fourNodes = new TreeMap<>();
-        for (int i = 0; i < 4; i++) {
-            fourNodes.put(Integer.toString(i), node(i) + ":1883");
+        Map<String, String> fiveNodes = new TreeMap<>();
+        for (int i = 0; i < 5; i++) {
+            fiveNodes.put(Integer.toString(i), node(i) + ":1883");
         }
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             NodeStatus status = service.nodeStatus(i);
-            assertEquals(fourNodes, status.peers(), "peer table of node " + i);
-            for (int j = 0; j < 4; j++) {
+            assertEquals(fiveNodes, status.peers(), "peer table of node " + i);
+            for (int j = 0; j < 5; j++) {
                 if (j != i) {
                     assertTrue(status.routing().peers().get(Integer.toString(j)).connected(),
                             "link " + i + " -> " + j + " up: " + status.routing());
@@ -383,7 +393,7 @@ class ElasticSystemTest {
     /** {@code update start} to {@code nodes} through the CLI and waits for the update plan; answers its view. */
     private JsonNode scale(int nodes) throws IOException {
         Path file = Files.writeString(cluster.home.resolve("options-" + nodes + ".json"), options(nodes));
-        UpdatePlan.Done done = UpdatePlan.run(cluster, SERVICE, file, Duration.ofMinutes(4));
+        UpdatePlan.Done done = UpdatePlan.run(cluster, SERVICE, file, Duration.ofMinutes(6));
         System.out.println("scaled to " + nodes + " nodes in " + done.millis() + " ms: " + done.view());
         return done.view();
     }
@@ -393,7 +403,7 @@ class ElasticSystemTest {
     }
 
     private static List<String> homedOn(int node, String prefix, int count) {
-        return homedOn(node, prefix, count, 4);
+        return homedOn(node, prefix, count, 5);
     }
 
     /** {@code count} client ids {@code prefix<k>} whose VIP home among {@code nodes} nodes is {@code node}. */
