@@ -9,6 +9,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +19,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * QoS 1 publishers and persistent-session subscribers through the MQTT VIP that run while a test changes the
@@ -42,6 +46,8 @@ final class CountedTraffic implements AutoCloseable {
     final class Publisher {
         final String id;
         final AtomicInteger sent = new AtomicInteger();
+        /** The longest time between two PUBACKed messages: how long this client could not publish. */
+        final AtomicLong longestStallMs = new AtomicLong();
         final Thread thread;
 
         Publisher(String id) {
@@ -60,6 +66,7 @@ final class CountedTraffic implements AutoCloseable {
                 options.setAutomaticReconnectDelay(1, 2);
                 options.setConnectionTimeout(45);
                 client.connect(options).waitForCompletion(50_000);
+                long lastAck = System.currentTimeMillis();
                 while (running.get()) {
                     MqttMessage message = new MqttMessage((id + ":" + sent.get()).getBytes(StandardCharsets.UTF_8));
                     message.setQos(1);
@@ -69,6 +76,9 @@ final class CountedTraffic implements AutoCloseable {
                         int[] codes = token.getReasonCodes();
                         if (codes == null || codes.length == 0 || codes[0] < 0x80) {
                             sent.incrementAndGet();
+                            long now = System.currentTimeMillis();
+                            longestStallMs.accumulateAndGet(now - lastAck, Math::max);
+                            lastAck = now;
                         }
                         Thread.sleep(40);
                     } catch (MqttException e) {
@@ -92,6 +102,8 @@ final class CountedTraffic implements AutoCloseable {
         final Map<Publisher, Integer> owedFrom = new HashMap<>();
         final AtomicInteger sessionsLost = new AtomicInteger();
         final AtomicInteger sessionsKept = new AtomicInteger();
+        /** The longest time this client was without a connection (seen by its watcher, to 100 ms). */
+        final AtomicLong longestOfflineMs = new AtomicLong();
         final Thread watcher;
 
         Subscriber(String id) throws MqttException {
@@ -105,8 +117,14 @@ final class CountedTraffic implements AutoCloseable {
         }
 
         private void stayConnected() {
+            long offlineSince = 0;
             while (running.get() || !client.paho.isConnected()) {
+                if (!client.paho.isConnected() && offlineSince == 0) {
+                    offlineSince = System.currentTimeMillis();
+                }
                 if (!client.paho.isConnected() && client.reconnectIfNeeded()) {
+                    longestOfflineMs.accumulateAndGet(System.currentTimeMillis() - offlineSince, Math::max);
+                    offlineSince = 0;
                     if (client.lastSessionPresent) {
                         sessionsKept.incrementAndGet();
                     } else {
@@ -177,6 +195,48 @@ final class CountedTraffic implements AutoCloseable {
         List<String> lost = new ArrayList<>();
         subscribers.forEach(s -> lost.addAll(s.missing()));
         return lost;
+    }
+
+    /** Stops publishing, waits for the last deliveries and asserts that no subscriber lacks a message. */
+    StringBuilder assertNoLoss(String what) throws InterruptedException {
+        stopPublishing();
+        try {
+            Poll.until(Duration.ofSeconds(60), "every message delivered", () -> missing().isEmpty());
+        } catch (AssertionError timedOut) {
+            // the assertion below says how many and which
+        }
+        StringBuilder report = report();
+        System.out.println(what + " under load, sent " + sentSoFar() + "\n" + report);
+        List<String> lost = missing();
+        assertTrue(lost.isEmpty(), what + ": " + lost.size() + " deliveries lost, e.g. "
+                + lost.stream().limit(10).toList() + "\n" + report);
+        return report;
+    }
+
+    /** Per subscriber: received, duplicates, sessions kept and lost on reconnect. */
+    StringBuilder report() {
+        StringBuilder report = new StringBuilder();
+        for (Subscriber s : subscribers) {
+            report.append(s.client.id).append(": ").append(s.client.received.size()).append(" received, ")
+                    .append(s.duplicates()).append(" duplicates, sessions kept/lost on reconnect ")
+                    .append(s.sessionsKept.get()).append('/').append(s.sessionsLost.get()).append('\n');
+        }
+        return report;
+    }
+
+    /**
+     * The longest time any client was without service: a subscriber without a connection, or a publisher between two
+     * acknowledged messages (which includes its reconnect).
+     */
+    long longestGapMs() {
+        long subscribers = this.subscribers.stream().mapToLong(s -> s.longestOfflineMs.get()).max().orElse(0);
+        long publishers = this.publishers.stream().mapToLong(p -> p.longestStallMs.get()).max().orElse(0);
+        return Math.max(subscribers, publishers);
+    }
+
+    /** Duplicates over all subscribers (QoS 1 is at least once: reported, not a failure). */
+    int duplicates() {
+        return subscribers.stream().mapToInt(Subscriber::duplicates).sum();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.hivemqsuite.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemqsuite.protocol.endpoint.ClientHome;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.systemtest.ClusterRoutingSystemTest.Client;
@@ -29,17 +28,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Nodes joining and leaving the logical cluster live, driven through the CLI on one 3-node service, while QoS 1
  * publishers and persistent-session subscribers keep going through the VIP ({@link CountedTraffic}). {@code update
- * start} to 4 nodes makes every existing router link to the new node without a broker restart, and the update step of
- * the new node is COMPLETE only once all links are up both ways, so right after it publishes flow both ways, the new
- * node has the retained messages set before it joined, and a shared group spanning an old and the new node gets each
- * message once. Back to 3 nodes, the {@code decommission} phase hands the new node's persistent sessions over to
- * their next homes before it stops: its subscribers come back with their session, and no subscriber misses a message.
+ * start} to 5 nodes makes every existing router link to the new nodes without a broker restart, and the update step of
+ * a new node is COMPLETE only once all its links are up both ways, so right after it publishes flow both ways, the new
+ * node has the retained messages set before it joined, and a shared group spanning an old and a new node gets each
+ * message once. Back to 3 nodes, the {@code decommission} phase hands the leaving nodes' persistent sessions over to
+ * their next homes before each stops: their subscribers come back with their session, and no subscriber misses a
+ * message.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ElasticSystemTest {
     private static final String SERVICE = "elastic";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestCluster cluster;
     private InstalledService service;
@@ -72,22 +71,23 @@ class ElasticSystemTest {
             Poll.sleep(2_000);
             aNodeAddedByScaleOutJoinsTheLogicalClusterBothWaysBeforeItsStepIsComplete();
 
-            // Clients whose VIP home is the new node: they live there when it leaves again.
+            // Clients whose VIP home is the new hivemq-3: they live there when it leaves again.
             List<String> onNew = homedOn(3, "el-sub-b", 3);
             for (String id : onNew) {
                 traffic.subscriber(id);
             }
             traffic.subscriber(homedOn(1, "el-sub-b", 1).get(0));
             traffic.publisher(homedOn(3, "el-pub-c", 1).get(0));
-            Poll.until(Duration.ofSeconds(30), "4 VIP clients on hivemq-3", () -> service.vipConnections(4)[3] >= 4);
+            Poll.until(Duration.ofSeconds(30), "4 VIP clients on hivemq-3", () -> service.vipConnections(5)[3] >= 4);
             Poll.sleep(2_000);
 
             Path three = Files.writeString(cluster.home.resolve("options-3.json"), options(3));
             Cli.Result dryRun = cluster.run("--name", SERVICE, "update", "start", "--options", three.toString(),
                     "--dry-run");
             assertEquals(0, dryRun.exitCode(), dryRun.toString());
-            assertTrue(dryRun.out().contains("hivemq-3 would leave"), dryRun.toString());
-            assertEquals(4, service.get("/v1/configurations/target").jsonPath().getInt("node.count"),
+            assertTrue(dryRun.out().contains("hivemq-3 would leave") && dryRun.out().contains("hivemq-4 would leave"),
+                    dryRun.toString());
+            assertEquals(5, service.get("/v1/configurations/target").jsonPath().getInt("node.count"),
                     "a dry run changes nothing");
 
             String atStart = traffic.sentSoFar();
@@ -95,16 +95,20 @@ class ElasticSystemTest {
             String atEnd = traffic.sentSoFar();
             JsonNode phase = plan.path("phases").get(0);
             assertEquals("decommission", phase.path("name").asText(), plan.toString());
-            JsonNode step = phase.path("steps").get(0);
+            // highest index first: hivemq-4, then hivemq-3
+            assertEquals("hivemq-4:[node]", phase.path("steps").get(0).path("name").asText(), plan.toString());
+            JsonNode step = phase.path("steps").get(1);
             assertEquals("hivemq-3:[node]", step.path("name").asText(), plan.toString());
             java.util.regex.Matcher handed = java.util.regex.Pattern.compile("handed over (\\d+) persistent sessions")
                     .matcher(step.path("message").asText());
             assertTrue(handed.find(), "step message: " + step);
             assertTrue(Integer.parseInt(handed.group(1)) >= onNew.size(), "the sessions on hivemq-3 handed over: "
                     + step);
-            assertTrue(Files.notExists(service.layout().nodeDir(3)), "hivemq-3's data folder released");
+            assertTrue(Files.notExists(service.layout().nodeDir(3)) && Files.notExists(service.layout().nodeDir(4)),
+                    "the leaving nodes' data folders released");
             Cli.Result pods = cluster.run("--name", SERVICE, "pod", "list");
-            assertTrue(pods.out().contains("hivemq-2") && !pods.out().contains("hivemq-3"), pods.toString());
+            assertTrue(pods.out().contains("hivemq-2") && !pods.out().contains("hivemq-3")
+                    && !pods.out().contains("hivemq-4"), pods.toString());
             Map<String, String> threeNodes = new TreeMap<>();
             for (int i = 0; i < 3; i++) {
                 threeNodes.put(Integer.toString(i), node(i) + ":1883");
@@ -116,8 +120,9 @@ class ElasticSystemTest {
             }
 
             Poll.sleep(3_000);
-            System.out.println("sent when the scale-in started " + atStart + ", when it was COMPLETE " + atEnd);
-            StringBuilder report = assertNoLoss(traffic, "3 -> 4 -> 3");
+            System.out.println("sent when the scale-in started " + atStart + ", when it was COMPLETE " + atEnd
+                    + "; longest time a client was without service " + traffic.longestGapMs() + " ms");
+            StringBuilder report = traffic.assertNoLoss("3 -> 5 -> 3");
             for (CountedTraffic.Subscriber s : traffic.subscribers()) {
                 if (onNew.contains(s.client.id)) {
                     assertTrue(s.sessionsKept.get() >= 1 && s.sessionsLost.get() == 0,
@@ -165,7 +170,7 @@ class ElasticSystemTest {
             assertEquals(3, service.nodeStatus(1).peers().size(), "the kept 3-node peer table: "
                     + service.nodeStatus(1).peers());
 
-            StringBuilder report = assertNoLoss(traffic, "agent of hivemq-1 killed");
+            StringBuilder report = traffic.assertNoLoss("agent of hivemq-1 killed");
             for (CountedTraffic.Subscriber sub : traffic.subscribers()) {
                 assertEquals(0, sub.sessionsLost.get(), "no session lost: " + report);
             }
@@ -221,7 +226,7 @@ class ElasticSystemTest {
             } catch (AssertionError timedOut) {
                 // said below
             }
-            StringBuilder report = report(traffic);
+            StringBuilder report = traffic.report();
             for (CountedTraffic.Subscriber sub : traffic.subscribers()) {
                 if (onNode2.contains(sub.client.id)) {
                     assertTrue(sub.sessionsLost.get() >= 1, "a replaced node keeps no session: " + report);
@@ -232,6 +237,37 @@ class ElasticSystemTest {
                 }
             }
             System.out.println("pod replace hivemq-2 under load, sent " + traffic.sentSoFar() + "\n" + report);
+        }
+    }
+
+    /**
+     * kill -9 of a broker: its agent sees the exit at once and starts a new broker on the same folder. Recovery (kill
+     * to the node HEALTHY again) is held against the new broker's own cold start (its launch to HEALTHY): the
+     * detection and the restart decision may add at most half of that.
+     */
+    @Test
+    @Order(4)
+    void aKilledBrokerIsRestartedInPlaceWithinOneAndAHalfTimesItsColdStartAndNoMessageIsLost() throws Exception {
+        Path folder = service.layout().nodeDir(0);
+        try (CountedTraffic traffic = new CountedTraffic(service.layout().vipAddress())) {
+            traffic.publisher(homedOn(0, "el-bk-pub", 1, 3).get(0));
+            traffic.publisher(homedOn(1, "el-bk-pub", 1, 3).get(0));
+            for (String id : homedOn(0, "el-bk-sub", 2, 3)) {
+                traffic.subscriber(id);
+            }
+            traffic.subscriber(homedOn(2, "el-bk-sub", 1, 3).get(0));
+            Poll.sleep(2_000);
+
+            BrokerKill kill = BrokerKill.of(service, 0);
+            System.out.println("broker of hivemq-0 killed: " + kill);
+            NodeStatus back = kill.after();
+            List<SuiteProcesses.Proc> brokers = SuiteProcesses.withRole(folder.toString(), SuiteProcesses.Role.BROKER);
+            assertEquals(1, brokers.size(), "exactly one broker on hivemq-0's folder: " + brokers);
+            assertEquals(back.brokerPid(), brokers.get(0).pid(), "restarted in place by its agent");
+            assertEquals(kill.before().brokerStarts() + 1, back.brokerStarts(), "the same agent restarted it");
+            assertTrue(kill.ratio() <= 1.5, "recovery more than 1.5 x the cold start: " + kill);
+
+            traffic.assertNoLoss("broker of hivemq-0 killed");
         }
     }
 
@@ -246,21 +282,24 @@ class ElasticSystemTest {
             pids.add(service.nodeStatus(i).brokerPid());
         }
 
-        JsonNode plan = scale(4);
-        JsonNode step = plan.path("phases").get(0).path("steps").get(0);
-        assertEquals("hivemq-3:[node]", step.path("name").asText(), plan.toString());
-        assertTrue(step.path("message").asText().contains("routing links up"), "step message: " + step);
+        JsonNode plan = scale(5);
+        JsonNode steps = plan.path("phases").get(0).path("steps");
+        for (int k = 0; k < 2; k++) {
+            JsonNode step = steps.get(k);
+            assertEquals("hivemq-" + (3 + k) + ":[node]", step.path("name").asText(), plan.toString());
+            assertTrue(step.path("message").asText().contains("routing links up"), "step message: " + step);
+        }
         for (int i = 0; i < 3; i++) {
             assertEquals(pids.get(i), service.nodeStatus(i).brokerPid(), "no broker restart on node " + i);
         }
-        Map<String, String> fourNodes = new TreeMap<>();
-        for (int i = 0; i < 4; i++) {
-            fourNodes.put(Integer.toString(i), node(i) + ":1883");
+        Map<String, String> fiveNodes = new TreeMap<>();
+        for (int i = 0; i < 5; i++) {
+            fiveNodes.put(Integer.toString(i), node(i) + ":1883");
         }
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             NodeStatus status = service.nodeStatus(i);
-            assertEquals(fourNodes, status.peers(), "peer table of node " + i);
-            for (int j = 0; j < 4; j++) {
+            assertEquals(fiveNodes, status.peers(), "peer table of node " + i);
+            for (int j = 0; j < 5; j++) {
                 if (j != i) {
                     assertTrue(status.routing().peers().get(Integer.toString(j)).connected(),
                             "link " + i + " -> " + j + " up: " + status.routing());
@@ -354,54 +393,17 @@ class ElasticSystemTest {
     /** {@code update start} to {@code nodes} through the CLI and waits for the update plan; answers its view. */
     private JsonNode scale(int nodes) throws IOException {
         Path file = Files.writeString(cluster.home.resolve("options-" + nodes + ".json"), options(nodes));
-        Cli.Result update = cluster.run("--name", SERVICE, "update", "start", "--options", file.toString());
-        assertEquals(0, update.exitCode(), update.toString());
-        long start = System.nanoTime();
-        JsonNode done = Poll.until(Duration.ofMinutes(4), "update plan COMPLETE", () -> {
-            JsonNode view = planView("update");
-            assertNotEquals("ERROR", view.path("status").asText(), view.toString());
-            return "COMPLETE".equals(view.path("status").asText()) ? view : null;
-        });
-        System.out.println("scaled to " + nodes + " nodes in " + (System.nanoTime() - start) / 1_000_000 + " ms: "
-                + done);
-        return done;
+        UpdatePlan.Done done = UpdatePlan.run(cluster, SERVICE, file, Duration.ofMinutes(6));
+        System.out.println("scaled to " + nodes + " nodes in " + done.millis() + " ms: " + done.view());
+        return done.view();
     }
 
-    /** Stops publishing, waits for the last deliveries and asserts that no subscriber lacks a message. */
-    private static StringBuilder assertNoLoss(CountedTraffic traffic, String what) throws InterruptedException {
-        traffic.stopPublishing();
-        try {
-            Poll.until(Duration.ofSeconds(60), "every message delivered", () -> traffic.missing().isEmpty());
-        } catch (AssertionError timedOut) {
-            // the assertion below says how many and which
-        }
-        StringBuilder report = report(traffic);
-        System.out.println(what + " under load, sent " + traffic.sentSoFar() + "\n" + report);
-        List<String> lost = traffic.missing();
-        assertTrue(lost.isEmpty(), what + ": " + lost.size() + " deliveries lost, e.g. "
-                + lost.stream().limit(10).toList() + "\n" + report);
-        return report;
-    }
-
-    private static StringBuilder report(CountedTraffic traffic) {
-        StringBuilder report = new StringBuilder();
-        for (CountedTraffic.Subscriber s : traffic.subscribers()) {
-            report.append(s.client.id).append(": ").append(s.client.received.size()).append(" received, ")
-                    .append(s.duplicates()).append(" duplicates, sessions kept/lost on reconnect ")
-                    .append(s.sessionsKept.get()).append('/').append(s.sessionsLost.get()).append('\n');
-        }
-        return report;
-    }
-
-    /** {@code plan status PLAN --json} through the CLI. */
-    private JsonNode planView(String plan) throws IOException {
-        Cli.Result status = cluster.run("--name", SERVICE, "plan", "status", plan, "--json");
-        assertEquals(0, status.exitCode(), status.toString());
-        return JSON.readTree(status.out());
+    private JsonNode planView(String plan) {
+        return UpdatePlan.view(cluster, SERVICE, plan);
     }
 
     private static List<String> homedOn(int node, String prefix, int count) {
-        return homedOn(node, prefix, count, 4);
+        return homedOn(node, prefix, count, 5);
     }
 
     /** {@code count} client ids {@code prefix<k>} whose VIP home among {@code nodes} nodes is {@code node}. */

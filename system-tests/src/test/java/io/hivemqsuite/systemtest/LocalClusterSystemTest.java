@@ -246,7 +246,8 @@ class LocalClusterSystemTest {
         });
         Cli.Result podStatus = cli.run("pod", "status", "hivemq-1");
         assertEquals(0, podStatus.exitCode(), podStatus.toString());
-        assertTrue(podStatus.out().contains("hivemq-1-node (RUNNING)"), podStatus.out());
+        assertTrue(podStatus.out().contains("hivemq-1-node (RUNNING, HiveMQ CE "
+                + io.hivemqsuite.protocol.options.BrokerVersions.current() + ")"), podStatus.out());
         assertEquals(NODES, processes(Role.BROKER).size(), "still one broker per node");
     }
 

@@ -15,9 +15,14 @@ final class Poll {
 
     /** Returns the first non-null, non-false value of {@code probe}; fails with the last problem at the deadline. */
     static <T> T until(Duration timeout, String what, Callable<T> probe) {
+        return until(timeout, Duration.ofMillis(250), what, probe);
+    }
+
+    /** {@link #until(Duration, String, Callable)} probing every {@code interval}: for a test that times the state. */
+    static <T> T until(Duration timeout, Duration interval, String what, Callable<T> probe) {
         AtomicReference<Object> last = new AtomicReference<>();
         try {
-            return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+            return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(interval)
                     .until(() -> {
                         try {
                             T value = probe.call();

@@ -127,7 +127,11 @@ public class PodCommand {
             while (tasks.hasNext()) {
                 JsonNode task = tasks.next();
                 text.append('\n').append(tasks.hasNext() ? "├─ " : "└─ ").append(task.path("name").asText("?"))
-                        .append(" (").append(task.path("status").asText("?")).append(')');
+                        .append(" (").append(task.path("status").asText("?"));
+                if (task.hasNonNull("brokerVersion")) {
+                    text.append(", HiveMQ CE ").append(task.path("brokerVersion").asText());
+                }
+                text.append(')');
             }
         }
         return text.toString();

@@ -21,7 +21,7 @@ public final class BrokerConfigCheck {
      *                          config) with the template's or the XSD's reason
      */
     public static void check(ServiceOptions options, LocalDistribution distribution) {
-        Path lib = distribution.brokerLibDir();
+        Path lib = distribution.brokerLibDir(options.hivemq().version());
         if (!Files.isDirectory(lib)) {
             // mesos mode away from a build: the node agents still validate before they write
             return;

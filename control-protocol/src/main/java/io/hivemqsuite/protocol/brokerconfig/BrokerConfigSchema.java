@@ -55,6 +55,12 @@ public final class BrokerConfigSchema {
         }
     }
 
+    /** The Community Edition release in a broker classpath folder, as its jar names it ({@code 2025.5}). */
+    public static String brokerVersion(Path brokerLibDir) {
+        String name = findBrokerJar(brokerLibDir).getFileName().toString();
+        return name.substring(JAR_PREFIX.length(), name.length() - ".jar".length());
+    }
+
     static Path findBrokerJar(Path brokerLibDir) {
         if (!Files.isDirectory(brokerLibDir)) {
             throw new IllegalStateException(brokerLibDir + " is missing: build node-agent first (mvn package -pl node-agent)");

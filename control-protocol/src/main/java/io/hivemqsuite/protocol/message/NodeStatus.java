@@ -21,6 +21,8 @@ import java.util.Map;
  * @param peers        the peer table the agent gave its broker's router (node index as a string to
  *                     {@code host:port}, this node included), null when the node does not route; the scheduler
  *                     compares it with the target membership and sends a new one when they differ
+ * @param brokerVersion the HiveMQ Community Edition release of the broker the agent runs (read from its classpath),
+ *                      null when not known
  */
 public record NodeStatus(
         int node,
@@ -33,23 +35,31 @@ public record NodeStatus(
         String message,
         long updatedAt,
         RoutingCounters routing,
-        Map<String, String> peers) {
+        Map<String, String> peers,
+        String brokerVersion) {
 
     public NodeStatus {
         listeners = listeners == null ? Map.of() : Map.copyOf(listeners);
         peers = peers == null ? null : Map.copyOf(peers);
     }
 
+    /** A status that does not name the broker's release. */
+    public NodeStatus(int node, String pod, String address, NodeState state, long brokerPid, int brokerStarts,
+                      Map<String, ListenerStatus> listeners, String message, long updatedAt, RoutingCounters routing,
+                      Map<String, String> peers) {
+        this(node, pod, address, state, brokerPid, brokerStarts, listeners, message, updatedAt, routing, peers, null);
+    }
+
     /** A status without a peer table (a node that does not route, or a reader that does not care). */
     public NodeStatus(int node, String pod, String address, NodeState state, long brokerPid, int brokerStarts,
                       Map<String, ListenerStatus> listeners, String message, long updatedAt, RoutingCounters routing) {
-        this(node, pod, address, state, brokerPid, brokerStarts, listeners, message, updatedAt, routing, null);
+        this(node, pod, address, state, brokerPid, brokerStarts, listeners, message, updatedAt, routing, null, null);
     }
 
     /** A status without routing counters (single node, routing off, or not known yet). */
     public NodeStatus(int node, String pod, String address, NodeState state, long brokerPid, int brokerStarts,
                       Map<String, ListenerStatus> listeners, String message, long updatedAt) {
-        this(node, pod, address, state, brokerPid, brokerStarts, listeners, message, updatedAt, null, null);
+        this(node, pod, address, state, brokerPid, brokerStarts, listeners, message, updatedAt, null, null, null);
     }
 
     public record ListenerStatus(int port, boolean accepting) {

@@ -88,7 +88,8 @@ public record ServiceOptions(Service service, Node node, Hivemq hivemq, Mqtt mqt
     }
 
     /**
-     * The broker's options. The Enterprise-only ones (cluster, Control Center, native TLS) are kept so that
+     * The broker's options; {@code version} is the Community Edition release the brokers run
+     * ({@link io.hivemqsuite.protocol.options.BrokerVersions}). The Enterprise-only ones (cluster, Control Center, native TLS) are kept so that
      * {@code describe} and updates show them, but nothing renders them: see {@link OptionNotes}.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -108,7 +109,8 @@ public record ServiceOptions(Service service, Node node, Hivemq hivemq, Mqtt mqt
             int metricsInterval,
             int discoveryInterval,
             Restrictions restrictions,
-            Routing routing) {
+            Routing routing,
+            String version) {
     }
 
     /** {@code hivemq.restrictions}: the broker's {@code <restrictions>}. */

@@ -100,7 +100,8 @@ public class TopologyPoller {
                     String address = status.address() == null || status.address().isBlank()
                             ? settings.layout().nodeAddress(index) : status.address();
                     statuses.put(index, new NodeStatus(index, status.pod(), address, status.state(),
-                            status.brokerPid(), status.brokerStarts(), status.listeners(), status.message(), 0));
+                            status.brokerPid(), status.brokerStarts(), status.listeners(), status.message(), 0,
+                            null, null, status.brokerVersion()));
                 }
             } catch (Exception e) {
                 request.cancel(true);

@@ -48,9 +48,24 @@ public record LocalDistribution(Path root) {
         return quarkusApp("node-agent");
     }
 
-    /** The HiveMQ Community Edition jar and its dependencies (module broker-distribution): the broker's classpath. */
+    /** The current HiveMQ Community Edition jar and its dependencies (module broker-distribution): the broker's classpath. */
     public Path brokerLibDir() {
         return root.resolve(LAYOUT.getProperty("broker-lib"));
+    }
+
+    /**
+     * The classpath of one shipped release ({@code hivemq.version}): the current one from broker-distribution, the
+     * one before from broker-distribution/previous-release.
+     */
+    public Path brokerLibDir(String version) {
+        if (version == null || version.equals(LAYOUT.getProperty("broker-version"))) {
+            return brokerLibDir();
+        }
+        if (version.equals(LAYOUT.getProperty("broker-previous-version"))) {
+            return root.resolve(LAYOUT.getProperty("broker-lib-previous"));
+        }
+        throw new IllegalArgumentException("HiveMQ CE " + version + " is not part of this distribution (it ships "
+                + LAYOUT.getProperty("broker-version") + " and " + LAYOUT.getProperty("broker-previous-version") + ")");
     }
 
     /** The suite's own broker extension, as a zip holding its one folder. */

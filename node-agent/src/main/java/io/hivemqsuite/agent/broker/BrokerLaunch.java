@@ -6,6 +6,7 @@ import io.hivemqsuite.protocol.options.JavaOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,6 +18,20 @@ import java.util.List;
 public record BrokerLaunch(Path java, int heapMb, String javaOptions, BrokerHome home, Path brokerLibDir,
                            Path pidFile) {
     public static final String MAIN_CLASS = "com.hivemq.HiveMQServer";
+
+    /**
+     * Whether a broker left running by an earlier agent runs from this classpath folder: after a change of
+     * {@code hivemq.version} it does not, and must not be adopted. Unknown arguments count as "no".
+     */
+    public static boolean runsFrom(ProcessHandle broker, Path brokerLibDir) {
+        String classpath = classpath(brokerLibDir);
+        return broker.info().arguments().map(args -> Arrays.asList(args).contains(classpath))
+                .orElse(false);
+    }
+
+    private static String classpath(Path brokerLibDir) {
+        return brokerLibDir.toAbsolutePath() + "/*";
+    }
 
     public List<String> command() {
         List<String> command = new ArrayList<>();
@@ -30,7 +45,7 @@ public record BrokerLaunch(Path java, int heapMb, String javaOptions, BrokerHome
         command.addAll(JavaOptions.words(javaOptions));
         command.add("-Dhivemq.home=" + home.root().toAbsolutePath());
         command.add("-cp");
-        command.add(brokerLibDir.toAbsolutePath() + "/*");
+        command.add(classpath(brokerLibDir));
         command.add(MAIN_CLASS);
         return List.copyOf(command);
     }

@@ -43,6 +43,8 @@ public final class BrokerSupervisor {
     /** Set when the broker is our child: only then is its exit code known. */
     private volatile Process child;
     private volatile ProcessHandle adopted;
+    /** Deaths since the broker last served {@link #STABLE_MILLIS}: the first is restarted at once. */
+    private int crashesSinceStable;
     private volatile String restartReason;
     private int starts;
 
@@ -143,11 +145,19 @@ public final class BrokerSupervisor {
             }
             if (healthySince > 0 && System.currentTimeMillis() - healthySince >= STABLE_MILLIS) {
                 backoff = FIRST_BACKOFF_MILLIS;
+                crashesSinceStable = 0;
             }
-            LOG.warnf("broker pid %d exited with code %d; restarting in %d ms", p.pid(), code, backoff);
+            // The first death of a broker that served is not a crash loop: its clients wait, so it comes back at
+            // once; only a broker that dies again (or never served) is restarted with backoff.
+            long wait = healthySince > 0 && crashesSinceStable == 0 ? 0 : backoff;
+            crashesSinceStable++;
+            LOG.warnf("broker pid %d exited with code %d; restarting in %d ms", p.pid(), code, wait);
             board.broker(BrokerPhase.RESTARTING, 0, starts, "broker exited with code " + code + "; restarting in "
-                    + backoff / 1000 + " s (see " + launch.home().consoleLog() + ")");
-            if (!sleep(backoff)) {
+                    + wait / 1000 + " s (see " + launch.home().consoleLog() + ")");
+            if (wait == 0) {
+                continue;
+            }
+            if (!sleep(wait)) {
                 return;
             }
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);

@@ -225,6 +225,6 @@ public final class ControlClient {
         NodeStatus s = status.get();
         return new NodeStatus(s.node(), s.pod(), s.address(), io.hivemqsuite.protocol.message.NodeState.UNHEALTHY,
                 s.brokerPid(), s.brokerStarts(), s.listeners(), "the node agent lost its connection to the broker",
-                System.currentTimeMillis());
+                System.currentTimeMillis(), null, null, s.brokerVersion());
     }
 }

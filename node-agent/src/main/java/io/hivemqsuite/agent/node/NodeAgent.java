@@ -91,7 +91,8 @@ public class NodeAgent {
         if (control != null) {
             NodeStatus s = board.current();
             control.stop(new NodeStatus(s.node(), s.pod(), s.address(), NodeState.STOPPED, s.brokerPid(),
-                    s.brokerStarts(), s.listeners(), "node agent shutting down", System.currentTimeMillis()));
+                    s.brokerStarts(), s.listeners(), "node agent shutting down", System.currentTimeMillis(), null,
+                    null, s.brokerVersion()));
         }
         if (sidecar != null) {
             sidecar.stop();
@@ -127,6 +128,9 @@ public class NodeAgent {
         String logback;
         ExtensionSettings extensionSettings;
         Optional<RbacFiles> users;
+        // hivemq.version: each shipped release has its own classpath folder; the jar there names the release
+        Path brokerLib = settings.distribution().brokerLibDir(options.hivemq().version());
+        board.brokerVersion(BrokerConfigSchema.brokerVersion(brokerLib));
         ServiceOptions.Routing routing = options.hivemq().routing();
         // Every mode runs unclustered CE brokers: the router is what makes them one logical cluster.
         boolean routes = routing.enabled();
@@ -151,11 +155,12 @@ public class NodeAgent {
             throw e;
         }
         Path installedExtension = home.extensions().resolve(ExtensionSettings.EXTENSION_ID);
-        boolean adopt = leftOver.isPresent() && !freshHome && sameContent(home.configXml(), config.xml())
+        boolean adopt = leftOver.isPresent() && !freshHome && BrokerLaunch.runsFrom(leftOver.get(), brokerLib)
+                && sameContent(home.configXml(), config.xml())
                 && sameContent(home.logbackXml(), logback) && installed(installedExtension).equals(Optional.of(extensionSettings));
         if (!adopt) {
             BrokerSupervisor.stopStale(settings.pidFile(), home.root());
-            BrokerConfigSchema.fromBrokerLib(settings.distribution().brokerLibDir())
+            BrokerConfigSchema.fromBrokerLib(brokerLib)
                     .validateAndWrite(config.xml(), home.configXml());
             BrokerHome.writeAtomically(home.logbackXml(), logback);
         }
@@ -216,7 +221,7 @@ public class NodeAgent {
 
         supervisor = new BrokerSupervisor(
                 new BrokerLaunch(settings.javaExecutable(), options.node().heap(), options.hivemq().javaOptions(), home,
-                        settings.distribution().brokerLibDir(), settings.pidFile()),
+                        brokerLib, settings.pidFile()),
                 board, config.listeners(), settings.address());
         if (adopt) {
             supervisor.adopt(leftOver.get());

@@ -44,6 +44,7 @@ public class NodeStatusBoard {
     private boolean controlConnected;
     private RoutingCounters routing;
     private PeerTable peers;
+    private String brokerVersion;
     private NodeStatus last;
 
     @Inject
@@ -82,6 +83,11 @@ public class NodeStatusBoard {
             peers = table;
         }
         publish();
+    }
+
+    /** The Community Edition release the broker runs, from the classpath the agent launches it with. */
+    public synchronized void brokerVersion(String version) {
+        brokerVersion = version;
     }
 
     public void configure(List<ListenerEndpoint> probed, List<String> notes) {
@@ -200,7 +206,8 @@ public class NodeStatusBoard {
             message = message + "; " + overflow;
         }
         return new NodeStatus(node, PodNames.pod(node), address, state, brokerPid, brokerStarts,
-                new LinkedHashMap<>(listeners), message, now, routing, peers == null ? null : peers.byKey());
+                new LinkedHashMap<>(listeners), message, now, routing, peers == null ? null : peers.byKey(),
+                brokerVersion);
     }
 
     /** A peer queue that overflowed lost messages: said in the node's sentence, per peer. */

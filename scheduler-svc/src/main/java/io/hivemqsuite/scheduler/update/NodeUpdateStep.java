@@ -13,6 +13,7 @@ import io.hivemqsuite.scheduler.plan.RoutingLinks;
 import io.hivemqsuite.scheduler.tls.IssuedCertificate;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -184,9 +185,9 @@ public final class NodeUpdateStep implements StepAction {
                 .orElse("waiting for the node agent at " + ctx.pods().backend().agentUrl(index)));
     }
 
-    /** HEALTHY, and every listener of the new spec (and no other) accepts connections. */
+    /** HEALTHY on the new spec's release, and every listener of the new spec (and no other) accepts connections. */
     static boolean serves(NodeStatus status, ServiceOptions spec) {
-        if (!status.healthy()) {
+        if (!status.healthy() || !Objects.equals(spec.hivemq().version(), status.brokerVersion())) {
             return false;
         }
         Set<String> wanted = spec.enabledListeners().stream().map(l -> l.listener().endpointName())

@@ -2,6 +2,7 @@ package io.hivemqsuite.scheduler.update;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hivemqsuite.protocol.brokerconfig.BrokerConfigCheck;
+import io.hivemqsuite.protocol.options.BrokerVersions;
 import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.node.PodNames;
@@ -112,6 +113,8 @@ public final class UpdateService {
                         + ", requested " + change.to() + "); install a new service instead"));
             }
         }
+        // a rollback only where the older broker can read what the newer one wrote
+        BrokerVersions.refusal(current.hivemq().version(), next.hivemq().version()).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw new OptionsException(errors);
         }

@@ -33,7 +33,9 @@ public class PodsResource {
     @Inject
     SchedulerRuntime runtime;
 
-    public record TaskStatus(String name, String id, String status, String health, String message) {
+    /** @param brokerVersion the Community Edition release the node's broker runs, as its agent reports it */
+    public record TaskStatus(String name, String id, String status, String health, String message,
+                             String brokerVersion) {
     }
 
     public record PodStatus(String name, List<TaskStatus> tasks) {
@@ -98,6 +100,8 @@ public class PodsResource {
         runtime.spec().enabledListeners().forEach(l -> ports.put(l.listener().endpointName(), l.port()));
         info.put("ports", ports);
         info.put("heapMb", runtime.spec().node().heap());
+        // the target's release next to the running one (status.brokerVersion): they differ while an update rolls
+        info.put("hivemqVersion", runtime.spec().hivemq().version());
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("info", info);
         entry.put("status", pods.health().status(index).orElse(null));
@@ -144,7 +148,8 @@ public class PodsResource {
         String health = running && node != null ? node.state().name() : null;
         String message = running && node != null ? node.message() : null;
         List<TaskStatus> tasks = new ArrayList<>();
-        tasks.add(new TaskStatus(PodNames.task(index), record.taskId(), status, health, message));
+        String version = running && node != null ? node.brokerVersion() : null;
+        tasks.add(new TaskStatus(PodNames.task(index), record.taskId(), status, health, message, version));
         return new PodStatus(PodNames.pod(index), tasks);
     }
 
