@@ -49,7 +49,9 @@ public class SuiteServices {
     private CompletableFuture<String> fetch(String baseUrl) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
                 .timeout(Duration.ofMillis(settings.serviceTimeoutMs()))
-                .header("Authorization", "Bearer " + settings.token()).GET().build();
+                .header("Authorization", "Bearer " + settings.token())
+                // the classic text format, as metrics-svc serves it: OpenMetrics would add _created samples and # EOF
+                .header("Accept", "text/plain; version=0.0.4").GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> r.statusCode() == 200 ? r.body() : null)
                 .exceptionally(e -> null);
