@@ -60,6 +60,8 @@ class MetricsSystemTest {
     private Process statsd;
     private int prometheusPort;
     private int statsdManagementPort;
+    /** Connected through the VIP from the first test on, so the VIP panel and the VIP series have a connection. */
+    private OutsideClient viaVip;
 
     @BeforeAll
     void install() throws Exception {
@@ -81,6 +83,9 @@ class MetricsSystemTest {
 
     @AfterAll
     void uninstall() throws IOException {
+        if (viaVip != null) {
+            viaVip.close();
+        }
         for (Process p : new Process[]{prometheus, statsd}) {
             if (p != null) {
                 p.destroyForcibly();
@@ -101,6 +106,11 @@ class MetricsSystemTest {
                 () -> prometheus(before).path("data").path("result").size() == NODES);
         Poll.sleep(2_000);
         sendTraffic("rate");
+        // the suite's own panels: a client through the VIP, and sidecar-check commands to both nodes (a refused plan)
+        viaVip = OutsideClient.connect(service.layout().vipAddress(), 1883, "mon-vip");
+        Cli.Result refused = cluster.run("--name", SERVICE, "plan", "start", "disable-extension", "-p",
+                "EXTENSION=no-such-extension");
+        assertTrue(refused.exitCode() != 0 && refused.all().contains("no-such-extension"), refused.toString());
         JsonNode dashboard = JSON.readTree(Cli.dist().resolve("deploy/monitoring/HiveMQ-Prometheus.json").toFile());
         // the variables, as Grafana would fill them: service_name from label_values, node = All
         String servicesQuery = "/api/v1/label/service_name/values?match%5B%5D=" + encode("hivemq_suite_metrics_up");
@@ -112,7 +122,7 @@ class MetricsSystemTest {
                 expressions.add(panel.path("title").asText() + "\u0000" + target.path("expr").asText());
             }
         }
-        assertTrue(expressions.size() >= 14, "the dashboard charts connections, rates, heap, routing, ...");
+        assertTrue(expressions.size() >= 19, "the dashboard charts connections, rates, heap, routing, plans, VIP, ...");
         for (String entry : expressions) {
             String title = entry.split("\u0000")[0];
             String expr = entry.split("\u0000")[1].replace("$service_name", SERVICE).replace("$node", ".*")
@@ -129,8 +139,56 @@ class MetricsSystemTest {
         assertRatePositive(expressionOf(dashboard, "Routed messages /s"), "hivemq-0");
     }
 
+    /**
+     * The series only the suite services measure, in metrics-svc's scrape: the install's deploy steps (launch to
+     * healthy), failures per plan at 0 (scheduler and sidecar plans alike), the sidecar-check round trips of the
+     * first test, and the VIP's connection to the node that took it, gone again when the client leaves.
+     */
     @Test
     @Order(2)
+    void theSuiteSeriesShowTheDeployStepsTheCommandRoundTripsAndTheVipConnection() throws Exception {
+        String scrape = scrape();
+        for (int i = 0; i < NODES; i++) {
+            Matcher step = Pattern.compile("(?m)^hivemq_suite_plan_step_duration_seconds\\{service_name=\"mon\",node=\"hivemq-"
+                    + i + "\",phase=\"[^\"]+\",plan=\"deploy\",step=\"hivemq-" + i + ":\\[node]\",?} ([0-9.E-]+)$").matcher(scrape);
+            assertTrue(step.find(), "deploy step of hivemq-" + i + ":\n" + scrape);
+            double seconds = Double.parseDouble(step.group(1));
+            assertTrue(seconds > 0.5 && seconds < 300, "hivemq-" + i + " took " + seconds + " s from launch to healthy");
+        }
+        for (String plan : List.of("deploy", "recovery", "add-license", "disable-extension")) {
+            assertTrue(Pattern.compile("(?m)^hivemq_suite_plan_step_failures_total\\{service_name=\"mon\",plan=\"" + plan
+                    + "\",?} 0\\.0$").matcher(scrape).find(), plan + " has a failure series at 0:\n" + scrape);
+        }
+        for (int i = 0; i < NODES; i++) {
+            Matcher trips = Pattern.compile("(?m)^hivemq_suite_control_command_round_trip_seconds_(count|sum)\\{"
+                    + "service_name=\"mon\",command=\"sidecar-check\",node=\"hivemq-" + i + "\",?} ([0-9.E-]+)$").matcher(scrape);
+            for (String part : List.of("count", "sum")) {
+                assertTrue(trips.find() && trips.group(1).equals(part) && Double.parseDouble(trips.group(2)) > 0,
+                        "the sidecar-check to hivemq-" + i + " is timed (" + part + "):\n" + scrape);
+            }
+        }
+        for (String source : List.of("scheduler", "sidecar", "endpoint")) {
+            assertTrue(scrape.contains("hivemq_suite_metrics_source_up{service_name=\"mon\",source=\"" + source + "\"} 1\n"),
+                    source + " answered:\n" + scrape);
+        }
+        Pattern vip = Pattern.compile("(?m)^hivemq_suite_vip_connections\\{service_name=\"mon\",listener=\"mqtt\","
+                + "node=\"(hivemq-\\d)\",?} 1\\.0$");
+        Matcher held = vip.matcher(scrape);
+        assertTrue(held.find(), "the VIP client is counted on its node:\n" + scrape);
+        String node = held.group(1);
+        assertFalse(held.find(), "on one node only:\n" + scrape);
+        Matcher accepted = Pattern.compile("(?m)^hivemq_suite_vip_connections_accepted_total\\{service_name=\"mon\","
+                + "listener=\"mqtt\",?} ([0-9.E]+)$").matcher(scrape);
+        assertTrue(accepted.find() && Double.parseDouble(accepted.group(1)) >= 1, scrape);
+        viaVip.close();
+        viaVip = null;
+        Pattern gone = Pattern.compile("(?m)^hivemq_suite_vip_connections\\{service_name=\"mon\",listener=\"mqtt\",node=\""
+                + node + "\",?} 0\\.0$");
+        Poll.until(Duration.ofSeconds(30), "the VIP connection to " + node + " ends", () -> gone.matcher(scrape()).find());
+    }
+
+    @Test
+    @Order(3)
     void theScrapeUsesHiveMqsNamesAndPromtoolFindsNothingElse() throws Exception {
         String scrape = scrape();
         assertTrue(scrape.contains("# TYPE com_hivemq_messages_incoming_publish_count counter\n"), scrape);
@@ -157,7 +215,7 @@ class MetricsSystemTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void statsdReceivesTheBrokersCountersAndGaugesWithDogStatsdTags() throws Exception {
         String tags = ";service_name=" + SERVICE + ";node=hivemq-0";
         String published = "com.hivemq.messages.incoming.publish.count" + tags;
@@ -180,7 +238,7 @@ class MetricsSystemTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theCliPrintsTheScrapeAddressAndATableOfTheCurrentValues() {
         Cli.Result endpoint = cluster.run("--name", SERVICE, "endpoints", "metrics");
         assertEquals(0, endpoint.exitCode(), endpoint.toString());
@@ -198,7 +256,7 @@ class MetricsSystemTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aNodeThatStopsReportingIsMarkedStaleAndItsSeriesVanishUntilItIsBack() throws Exception {
         long broker = service.nodeStatus(1).brokerPid();
         // frozen, not killed: nothing restarts it, it just stops publishing its snapshots

@@ -136,6 +136,11 @@ public class VipBalancer {
         return rejected.get();
     }
 
+    /** Client connections taken in since this VIP opened, whatever became of them. */
+    public long accepted() {
+        return accepted.get();
+    }
+
     public int totalConnections() {
         return connections.values().stream().mapToInt(AtomicInteger::get).sum();
     }

@@ -8,6 +8,7 @@ import io.hivemqsuite.protocol.message.NodeState;
 import io.hivemqsuite.protocol.node.Listener;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,7 +23,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Keeps one {@link VipBalancer} per enabled listener in step with the spec (a listener enabled by an update gets
@@ -42,7 +45,7 @@ public class VipService {
     private final Rotation rotation = new Rotation();
     private final BackendChoice choice = new RendezvousChoice();
     /** Keyed by listener name and VIP port, so a changed VIP port re-opens the VIP. */
-    private final Map<String, VipBalancer> balancers = new HashMap<>();
+    private final Map<String, VipBalancer> balancers = new ConcurrentHashMap<>();
     private volatile Topology topology = Topology.UNKNOWN;
 
     synchronized void onTopology(@Observes Topology next) {
@@ -85,6 +88,9 @@ public class VipService {
                 backends.add(new Backend(i, running.getOrDefault(i, settings.layout().nodeAddress(i)), listener.port()));
             }
             balancer.backends(backends);
+            for (Backend backend : backends) {
+                registerConnections(listener.listener().endpointName(), backend.node());
+            }
         }
     }
 
@@ -104,10 +110,23 @@ public class VipService {
             balancer.close();
             return null;
         }
-        Gauge.builder("hivemq.suite.vip.connections", balancer, VipBalancer::totalConnections)
-                .tag("listener", name).description("Client connections currently proxied by the VIP")
-                .register(metrics);
+        FunctionCounter.builder("hivemq_suite_vip_connections_accepted", this, vip -> vip.listener(name)
+                        .mapToLong(VipBalancer::accepted).sum())
+                .tag("listener", name).description("client connections the VIP took in").register(metrics);
         return balancer;
+    }
+
+    /** Registered per node of the spec, so a node without clients shows 0; reads whichever balancer is open now. */
+    private void registerConnections(String listener, int node) {
+        Gauge.builder("hivemq_suite_vip_connections", this, vip -> vip.listener(listener)
+                        .mapToInt(b -> b.connections(node)).sum())
+                .tags("listener", listener, "node", PodNames.pod(node))
+                .description("client connections the VIP proxies now, per node")
+                .register(metrics);
+    }
+
+    private Stream<VipBalancer> listener(String name) {
+        return balancers.values().stream().filter(b -> b.name().equals(name));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -33,6 +33,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,6 +103,12 @@ class EndpointServiceTest {
             BufferedReader in = reader(established);
             assertEquals("node-0", in.readLine());
             await(() -> authorized().get("/v1/vip").jsonPath().getInt("listeners[0].nodes[0].connections") == 1);
+            // what metrics-svc re-exports: per node (a node without connections at 0) and the connections taken in
+            authorized().accept("text/plain; version=0.0.4").get("/q/metrics").then().statusCode(200)
+                    .body(matchesPattern("(?s).*\nhivemq_suite_vip_connections\\{listener=\"mqtt\",node=\"hivemq-0\",?} 1\\.0\n.*"))
+                    .body(matchesPattern("(?s).*\nhivemq_suite_vip_connections\\{listener=\"mqtt\",node=\"hivemq-1\",?} 0\\.0\n.*"))
+                    .body(matchesPattern("(?s).*\nhivemq_suite_vip_connections_accepted_total\\{listener=\"mqtt\",?} "
+                            + "[1-9][0-9]*\\.0\n.*"));
             authorized().get("/v1/vip").then().statusCode(200)
                     .body("listeners[0].name", equalTo("mqtt"))
                     .body("listeners[0].address", equalTo(FakeSuite.VIP_HOST + ":" + FakeSuite.mqttPort))

@@ -4,6 +4,7 @@ import io.hivemqsuite.metrics.node.ClusterWatch;
 import io.hivemqsuite.metrics.node.NodeView;
 import io.hivemqsuite.metrics.prometheus.ClusterExposition;
 import io.hivemqsuite.metrics.settings.MetricsSettings;
+import io.hivemqsuite.metrics.suite.SuiteServices;
 import io.hivemqsuite.protocol.metrics.MetricsSnapshot;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -31,13 +32,16 @@ public class MetricsResource {
     MetricsSettings settings;
     @Inject
     PrometheusMeterRegistry registry;
+    @Inject
+    SuiteServices suite;
 
     @GET
     @Path("metrics")
     @Produces(TEXT_FORMAT)
     public String scrape() {
         boolean enabled = cluster.options() == null || cluster.options().hivemq().metricsEnabled();
-        return ClusterExposition.render(settings.serviceName(), enabled, cluster.nodes()) + registry.scrape();
+        return ClusterExposition.render(settings.serviceName(), enabled, cluster.nodes(), suite.scrape())
+                + registry.scrape();
     }
 
     /** One entry per node: reporting or not, the age of its snapshot, its broker metrics by HiveMQ's dotted names. */

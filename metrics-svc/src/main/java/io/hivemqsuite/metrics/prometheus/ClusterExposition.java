@@ -1,10 +1,12 @@
 package io.hivemqsuite.metrics.prometheus;
 
 import io.hivemqsuite.metrics.node.NodeView;
+import io.hivemqsuite.metrics.suite.ServiceScrape;
 import io.hivemqsuite.protocol.metrics.MetricsSnapshot;
 import io.hivemqsuite.protocol.routing.RoutingCounters;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +21,9 @@ import java.util.function.ToDoubleFunction;
  *       series are gone then, not frozen), {@code hivemq_suite_node_healthy}, {@code hivemq_suite_broker_restarts}
  *       (from the agent's retained status);</li>
  *   <li>the router's counters ({@code hivemq_suite_routing_*}, per peer labelled {@code peer}), named as the node
- *       agent's {@code /q/metrics} names them.</li>
+ *       agent's {@code /q/metrics} names them;</li>
+ *   <li>the suite services' own plan step, control command and VIP series ({@link #SUITE_FAMILIES}), relabelled with
+ *       {@code service_name}, and {@code hivemq_suite_metrics_source_up} per service.</li>
  * </ul>
  * Written by hand rather than through Micrometer: Micrometer's Prometheus naming appends {@code _total} to every
  * counter, which would rename HiveMQ's {@code ..._count} series that existing dashboards chart.
@@ -32,10 +36,22 @@ public final class ClusterExposition {
         this.serviceName = serviceName;
     }
 
+    /** Families of the suite services' own meters that the cluster's scrape carries (see SuiteServices). */
+    static final List<String> SUITE_FAMILIES = List.of("hivemq_suite_plan_step_", "hivemq_suite_control_command_",
+            "hivemq_suite_vip_");
+
     public static String render(String serviceName, boolean metricsEnabled, List<NodeView> nodes) {
+        return render(serviceName, metricsEnabled, nodes, List.of());
+    }
+
+    public static String render(String serviceName, boolean metricsEnabled, List<NodeView> nodes,
+                                List<ServiceScrape> services) {
         ClusterExposition text = new ClusterExposition(serviceName);
         for (NodeView node : nodes) {
             text.node(node, metricsEnabled);
+        }
+        for (ServiceScrape service : services) {
+            text.service(service);
         }
         StringBuilder out = new StringBuilder(8192);
         text.families.values().forEach(f -> f.appendTo(out));
@@ -88,6 +104,48 @@ public final class ClusterExposition {
                         x -> x.connected() ? 1 : 0);
             }
         }
+    }
+
+    /**
+     * A suite service's series of {@link #SUITE_FAMILIES}, as its Micrometer wrote them, with {@code service_name}
+     * added; families of the same name from several services (plan steps of scheduler-svc and sidecar-svc) become one.
+     */
+    private void service(ServiceScrape service) {
+        family("hivemq_suite_metrics_source_up", "gauge",
+                "1 while the suite service answers its /q/metrics (its plan, command and VIP series are in this scrape)")
+                .add("{service_name=\"" + PrometheusNames.labelValue(serviceName) + "\",source=\""
+                        + PrometheusNames.labelValue(service.source()) + "\"}", service.up() ? 1 : 0);
+        if (!service.up()) {
+            return;
+        }
+        Map<String, String> help = new HashMap<>();
+        Family current = null;
+        for (String line : service.text().split("\n")) {
+            if (line.startsWith("# HELP ")) {
+                String[] parts = line.split(" ", 4);
+                help.put(parts[2], parts.length > 3 ? parts[3] : "");
+            } else if (line.startsWith("# TYPE ")) {
+                String[] parts = line.split(" ");
+                String name = parts[2];
+                String text = help.getOrDefault(name, "").strip();
+                current = SUITE_FAMILIES.stream().anyMatch(name::startsWith) && parts.length > 3
+                        ? family(name, parts[3], text.isEmpty() ? "suite series from " + service.source() : text)
+                        : null;
+            } else if (current != null && !line.isBlank() && !line.startsWith("#")) {
+                current.samples.add(withServiceName(line));
+            }
+        }
+    }
+
+    private String withServiceName(String sample) {
+        String label = "service_name=\"" + PrometheusNames.labelValue(serviceName) + "\"";
+        int brace = sample.indexOf('{');
+        int space = sample.indexOf(' ');
+        if (brace >= 0 && (space < 0 || brace < space)) {
+            return sample.substring(0, brace + 1) + label + (sample.charAt(brace + 1) == '}' ? "" : ",")
+                    + sample.substring(brace + 1);
+        }
+        return sample.substring(0, space) + "{" + label + "}" + sample.substring(space);
     }
 
     private void peer(String name, String type, String help, String pod, String peer, RoutingCounters.Peer p,

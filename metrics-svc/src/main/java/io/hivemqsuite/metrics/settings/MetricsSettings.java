@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** What the launcher tells metrics-svc (system properties, see README), and the StatsD collector from the environment. */
@@ -23,6 +25,13 @@ public class MetricsSettings {
     String credentialFile;
     @ConfigProperty(name = "suite.scheduler-url")
     Optional<String> schedulerUrl;
+    @ConfigProperty(name = "suite.endpoint-url")
+    Optional<String> endpointUrl;
+    @ConfigProperty(name = "suite.sidecar-url")
+    Optional<String> sidecarUrl;
+    /** How long a scrape waits for a suite service's /q/metrics before leaving its series out. */
+    @ConfigProperty(name = "suite.metrics.service-timeout-ms", defaultValue = "2000")
+    long serviceTimeoutMs;
     /** A node whose last snapshot is older than this many of its intervals is stale. */
     @ConfigProperty(name = "suite.metrics.stale-after-intervals", defaultValue = "3")
     int staleAfterIntervals;
@@ -46,6 +55,21 @@ public class MetricsSettings {
     public String schedulerUrl() {
         return schedulerUrl.filter(s -> !s.isBlank())
                 .orElse("http://127.0." + slot + "." + LocalLayout.SCHEDULER_HOST + ":" + LocalLayout.SCHEDULER_PORT);
+    }
+
+    /** The suite services whose own series metrics-svc re-exports, by source name (see SuiteServices). */
+    public Map<String, String> suiteServiceUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put("scheduler", schedulerUrl());
+        urls.put("sidecar", sidecarUrl.filter(s -> !s.isBlank())
+                .orElse("http://127.0." + slot + "." + LocalLayout.SIDECAR_HOST + ":" + LocalLayout.SIDECAR_PORT));
+        urls.put("endpoint", endpointUrl.filter(s -> !s.isBlank())
+                .orElse("http://127.0." + slot + "." + LocalLayout.ENDPOINT_HOST + ":" + LocalLayout.ENDPOINT_PORT));
+        return urls;
+    }
+
+    public long serviceTimeoutMs() {
+        return Math.max(100, serviceTimeoutMs);
     }
 
     public String nodeAddress(int index) {

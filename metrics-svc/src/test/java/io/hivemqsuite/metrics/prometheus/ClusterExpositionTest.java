@@ -1,16 +1,33 @@
 package io.hivemqsuite.metrics.prometheus;
 
 import io.hivemqsuite.metrics.node.NodeView;
+import io.hivemqsuite.metrics.suite.ServiceScrape;
 import io.hivemqsuite.protocol.message.NodeState;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.metrics.MetricsSnapshot;
 import io.hivemqsuite.protocol.metrics.MetricsSnapshot.Kind;
 import io.hivemqsuite.protocol.metrics.MetricsSnapshot.Sample;
+import io.hivemqsuite.protocol.plan.MemoryPlanStore;
+import io.hivemqsuite.protocol.plan.Phase;
+import io.hivemqsuite.protocol.plan.Plan;
+import io.hivemqsuite.protocol.plan.PlanEngine;
+import io.hivemqsuite.protocol.plan.PlanMeters;
+import io.hivemqsuite.protocol.plan.Progress;
+import io.hivemqsuite.protocol.plan.Status;
+import io.hivemqsuite.protocol.plan.Step;
+import io.hivemqsuite.protocol.plan.StepAction;
+import io.hivemqsuite.protocol.plan.StepContext;
+import io.hivemqsuite.protocol.plan.Strategy;
 import io.hivemqsuite.protocol.routing.RoutingCounters;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,6 +80,53 @@ class ClusterExpositionTest {
         assertFalse(text.lines().anyMatch(l -> l.startsWith("com_hivemq") && l.contains("hivemq-1")), text);
         assertTrue(text.contains(
                 "hivemq_suite_routing_sent_total{service_name=\"svc\",node=\"hivemq-0\",peer=\"hivemq-0\"} 9\n"), text);
+    }
+
+    /** The services' own registries, as scheduler-svc, sidecar-svc and endpoint-svc fill them. */
+    @Test
+    void theSuiteServicesPlanCommandAndVipSeriesAreReExportedWithTheServiceName() {
+        PrometheusMeterRegistry scheduler = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AtomicLong clock = new AtomicLong(10_000);
+        PlanEngine engine = new PlanEngine(new MemoryPlanStore(), new PlanMeters(scheduler));
+        Plan deploy = engine.register(new Plan("deploy", Strategy.SERIAL, List.of(new Phase("node-deploy",
+                Strategy.PARALLEL, List.of(new Step("hivemq-0:[node]", new TwoTicks())))), clock::get));
+        deploy.tick();
+        clock.addAndGet(3_250);
+        deploy.tick();
+        scheduler.counter("jvm_unrelated").increment();
+        PrometheusMeterRegistry sidecar = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new PlanEngine(new MemoryPlanStore(), new PlanMeters(sidecar))
+                .register(new Plan("add-license", Strategy.SERIAL, List.of()));
+        Timer.builder("hivemq_suite_control_command_round_trip").tags("node", "hivemq-1", "command", "sidecar-check")
+                .register(sidecar).record(Duration.ofMillis(40));
+
+        String text = ClusterExposition.render("svc", true, List.of(), List.of(
+                new ServiceScrape("scheduler", scheduler.scrape()), new ServiceScrape("sidecar", sidecar.scrape()),
+                new ServiceScrape("endpoint", null)));
+
+        assertTrue(text.contains("hivemq_suite_plan_step_duration_seconds{service_name=\"svc\",node=\"hivemq-0\","
+                + "phase=\"node-deploy\",plan=\"deploy\",step=\"hivemq-0:[node]\",} 3.25\n"), text);
+        assertTrue(text.contains("hivemq_suite_plan_step_failures_total{service_name=\"svc\",plan=\"deploy\",} 0.0\n"),
+                text);
+        assertTrue(text.contains("hivemq_suite_plan_step_failures_total{service_name=\"svc\",plan=\"add-license\",} 0.0\n"),
+                text);
+        assertEquals(1, count(text, "# TYPE hivemq_suite_plan_step_failures_total counter"),
+                "the scheduler's and the sidecar's plans in one family");
+        assertTrue(text.contains("hivemq_suite_control_command_round_trip_seconds_count{service_name=\"svc\","
+                + "command=\"sidecar-check\",node=\"hivemq-1\",} 1.0\n"), text);
+        assertTrue(text.contains("hivemq_suite_metrics_source_up{service_name=\"svc\",source=\"endpoint\"} 0\n"));
+        assertTrue(text.contains("hivemq_suite_metrics_source_up{service_name=\"svc\",source=\"sidecar\"} 1\n"));
+        assertFalse(text.contains("jvm_unrelated"), "only the suite's own series, not another service's JVM meters");
+        assertTrue(text.lines().filter(l -> l.startsWith("# HELP ")).allMatch(l -> l.split(" ", 4)[3].length() > 1),
+                "every family has a help text (promtool): " + text);
+    }
+
+    /** PENDING -> STARTING -> COMPLETE, one tick each. */
+    private static final class TwoTicks implements StepAction {
+        @Override
+        public Progress advance(StepContext context) {
+            return Progress.of(context.status() == Status.PENDING ? Status.STARTING : Status.COMPLETE, "");
+        }
     }
 
     private static MetricsSnapshot snapshot(int node, long published, long connections) {

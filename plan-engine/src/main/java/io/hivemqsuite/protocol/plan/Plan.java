@@ -20,6 +20,7 @@ public final class Plan {
     private boolean interrupted;
     private Map<String, String> parameters = Map.of();
     private Consumer<PlanState> changeListener = state -> { };
+    private PlanObserver observer = PlanObserver.NONE;
 
     public Plan(String name, Strategy strategy, List<Phase> phases) {
         this(name, strategy, phases, System::currentTimeMillis);
@@ -58,6 +59,10 @@ public final class Plan {
 
     synchronized void onChange(Consumer<PlanState> listener) {
         this.changeListener = listener;
+    }
+
+    synchronized void observe(PlanObserver planObserver) {
+        this.observer = planObserver;
     }
 
     // ---- reading -------------------------------------------------------------------------------------------
@@ -135,7 +140,15 @@ public final class Plan {
             // A failing action must not stop the loop for every other step: its step shows why instead.
             progress = Progress.of(Status.ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
         }
-        return progress != null && step.update(progress.status(), progress.message(), now);
+        Status before = step.status();
+        if (progress == null || !step.update(progress.status(), progress.message(), now)) {
+            return false;
+        }
+        if (progress.status() != before) {
+            // only the step's own progress: forceComplete and restart are an operator's word, not a run
+            observer.stepChanged(name, phase.name(), step.name(), before, progress.status(), now - step.startedMs());
+        }
+        return true;
     }
 
     private StepContext context(Phase phase, Step step) {

@@ -12,11 +12,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PlanEngine {
     private final PlanStore store;
+    private final PlanObserver observer;
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final List<String> order = new ArrayList<>();
 
     public PlanEngine(PlanStore store) {
+        this(store, PlanObserver.NONE);
+    }
+
+    /** @param observer told of every plan registered and of every step's own status change (metrics) */
+    public PlanEngine(PlanStore store, PlanObserver observer) {
         this.store = store;
+        this.observer = observer;
     }
 
     /** Registers a plan, resuming its stored progress; from now on every change is saved. */
@@ -25,6 +32,8 @@ public final class PlanEngine {
             throw new IllegalArgumentException("plan " + plan.name() + " is already registered");
         }
         plan.onChange(store::save);
+        plan.observe(observer);
+        observer.registered(plan.name());
         store.load(plan.name()).ifPresentOrElse(plan::restore, () -> store.save(plan.snapshot()));
         plans.put(plan.name(), plan);
         order.add(plan.name());
@@ -37,6 +46,8 @@ public final class PlanEngine {
      */
     public synchronized Plan replace(Plan plan) {
         plan.onChange(store::save);
+        plan.observe(observer);
+        observer.registered(plan.name());
         store.save(plan.snapshot());
         if (plans.put(plan.name(), plan) == null) {
             order.add(plan.name());

@@ -14,6 +14,8 @@ public final class Step {
     private Status status = Status.PENDING;
     private String message = "";
     private long statusSinceMs = System.currentTimeMillis();
+    /** When the step last left PENDING: the start of the run whose duration {@link PlanObserver} is told. */
+    private long startedMs = statusSinceMs;
 
     public Step(String name, StepAction action) {
         if (name == null || name.isBlank()) {
@@ -47,6 +49,10 @@ public final class Step {
         return statusSinceMs;
     }
 
+    long startedMs() {
+        return startedMs;
+    }
+
     void assignId(String planName, String phaseName) {
         // Derived from the names so that the id a user copied survives a scheduler restart.
         id = UUID.nameUUIDFromBytes((planName + "/" + phaseName + "/" + name).getBytes(StandardCharsets.UTF_8))
@@ -61,6 +67,9 @@ public final class Step {
         }
         if (newStatus != status) {
             statusSinceMs = nowMs;
+            if (status == Status.PENDING) {
+                startedMs = nowMs;
+            }
         }
         status = newStatus;
         message = m;

@@ -2,6 +2,7 @@ package io.hivemqsuite.scheduler.lifecycle;
 
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
+import io.hivemqsuite.protocol.plan.PlanMeters;
 import io.hivemqsuite.protocol.plan.Status;
 import io.hivemqsuite.protocol.plan.Strategy;
 import io.hivemqsuite.protocol.security.InternalCredential;
@@ -119,7 +120,7 @@ public class SchedulerRuntime {
         health.poll(indexes());
         // Local nodes are independent processes on one machine: starting them together is what users expect.
         plans = new ServicePlans(pods, store, Strategy.PARALLEL, settings.nodeStartTimeout(),
-                settings.maxLaunchFailures());
+                settings.maxLaunchFailures(), new PlanMeters(metrics));
         UpdatePlans updatePlans = new UpdatePlans(new UpdateContext(pods,
                 new VipClient(settings.layout().endpointUrl(), settings::token), certificates, agentTls,
                 settings.nodeStartTimeout(), settings.maxLaunchFailures(), target, credential));

@@ -4,6 +4,7 @@ import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.plan.Phase;
 import io.hivemqsuite.protocol.plan.Plan;
 import io.hivemqsuite.protocol.plan.PlanEngine;
+import io.hivemqsuite.protocol.plan.PlanObserver;
 import io.hivemqsuite.protocol.plan.PlanState;
 import io.hivemqsuite.protocol.plan.PlanStore;
 import io.hivemqsuite.protocol.plan.Status;
@@ -34,11 +35,12 @@ public final class ServicePlans {
     private final Plan deploy;
     private final Plan recovery;
 
-    public ServicePlans(Pods pods, PlanStore store, Strategy deployStrategy, Duration timeout, int maxFailures) {
+    public ServicePlans(Pods pods, PlanStore store, Strategy deployStrategy, Duration timeout, int maxFailures,
+                        PlanObserver observer) {
         this.pods = pods;
         this.timeout = timeout;
         this.maxFailures = maxFailures;
-        this.engine = new PlanEngine(store);
+        this.engine = new PlanEngine(store, observer);
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < pods.count(); i++) {
             steps.add(nodeStep(i));

@@ -39,7 +39,10 @@ class SchedulerApiTest {
         RestAssured.given().get("/q/health").then().statusCode(200);
         RestAssured.given().get("/q/health/ready").then().statusCode(200);
 
-        api().get("/q/metrics").then().statusCode(200).body(containsString("hivemq_suite_scheduler_pods_running"));
+        api().get("/q/metrics").then().statusCode(200).body(containsString("hivemq_suite_scheduler_pods_running"))
+                // every plan has its failure series from the start, at 0 (what metrics-svc re-exports)
+                .body(containsString("hivemq_suite_plan_step_failures_total{plan=\"deploy\""))
+                .body(containsString("hivemq_suite_plan_step_failures_total{plan=\"recovery\""));
         api().get("/q/openapi").then().statusCode(200).body(containsString("/v1/plans/{plan}"));
     }
 

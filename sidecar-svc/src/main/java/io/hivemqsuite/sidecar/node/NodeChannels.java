@@ -32,9 +32,25 @@ public final class NodeChannels implements AutoCloseable {
     private final String secret;
     private final IntFunction<String> address;
     private final String clientPrefix;
+    private final RoundTrips roundTrips;
     private final Map<Integer, Channel> channels = new ConcurrentHashMap<>();
 
+    /** Told every answered command's round trip, measured here because only the sender sees both ends. */
+    @FunctionalInterface
+    public interface RoundTrips {
+        RoundTrips NONE = (node, type, nanos) -> { };
+
+        /** @param nanos from this publish of the command to its answer (a repeat is timed from the repeat) */
+        void answered(int node, String type, long nanos);
+    }
+
     public NodeChannels(String dnsName, int mqttPort, String secret, IntFunction<String> address, String clientPrefix) {
+        this(dnsName, mqttPort, secret, address, clientPrefix, RoundTrips.NONE);
+    }
+
+    public NodeChannels(String dnsName, int mqttPort, String secret, IntFunction<String> address, String clientPrefix,
+                        RoundTrips roundTrips) {
+        this.roundTrips = roundTrips;
         this.dnsName = dnsName;
         this.mqttPort = mqttPort;
         this.secret = secret;
@@ -83,7 +99,7 @@ public final class NodeChannels implements AutoCloseable {
         private final String clientId;
         private final String replyTopic;
         private final Mqtt5AsyncClient client;
-        private final Map<String, CompletableFuture<CommandResult>> pending = new ConcurrentHashMap<>();
+        private final Map<String, Sent> pending = new ConcurrentHashMap<>();
         private volatile CompletableFuture<Void> subscribed = new CompletableFuture<>();
 
         Channel(int node) {
@@ -125,8 +141,9 @@ public final class NodeChannels implements AutoCloseable {
 
         CompletableFuture<CommandResult> send(NodeCommand command) {
             CompletableFuture<CommandResult> future = new CompletableFuture<>();
-            pending.put(command.id(), future);
-            subscribed.thenRun(() -> client.publishWith().topic(ControlTopics.commands(dnsName, node))
+            Sent sent = new Sent(command.type(), future);
+            pending.put(command.id(), sent);
+            subscribed.thenRun(() -> sent.publishing(System.nanoTime())).thenRun(() -> client.publishWith().topic(ControlTopics.commands(dnsName, node))
                     .qos(MqttQos.AT_LEAST_ONCE).responseTopic(replyTopic)
                     .correlationData(command.id().getBytes(StandardCharsets.UTF_8))
                     .contentType("application/json").payload(ControlJson.write(command)).send()
@@ -144,12 +161,29 @@ public final class NodeChannels implements AutoCloseable {
             }
             try {
                 CommandResult result = ControlJson.read(publish.getPayloadAsBytes(), CommandResult.class);
-                CompletableFuture<CommandResult> future = pending.remove(result.commandId());
-                if (future != null) {
-                    future.complete(result);
+                Sent sent = pending.remove(result.commandId());
+                if (sent != null) {
+                    roundTrips.answered(node, sent.type, System.nanoTime() - sent.publishedAt);
+                    sent.future.complete(result);
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("unreadable reply from node %d: %s", node, e.getMessage());
+            }
+        }
+
+        /** A command waiting for its answer; timed from its publish, not from the wait for the subscription. */
+        private static final class Sent {
+            final String type;
+            final CompletableFuture<CommandResult> future;
+            volatile long publishedAt = System.nanoTime();
+
+            Sent(String type, CompletableFuture<CommandResult> future) {
+                this.type = type;
+                this.future = future;
+            }
+
+            void publishing(long now) {
+                publishedAt = now;
             }
         }
 

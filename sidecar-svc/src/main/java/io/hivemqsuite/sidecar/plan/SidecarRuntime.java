@@ -6,6 +6,7 @@ import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.plan.Phase;
 import io.hivemqsuite.protocol.plan.Plan;
 import io.hivemqsuite.protocol.plan.PlanEngine;
+import io.hivemqsuite.protocol.plan.PlanObserver;
 import io.hivemqsuite.protocol.plan.PlanRequestException;
 import io.hivemqsuite.protocol.plan.PlanState;
 import io.hivemqsuite.protocol.plan.Status;
@@ -54,11 +55,19 @@ public final class SidecarRuntime implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final PlanObserver observer;
     private volatile PlanEngine engine;
     private volatile int nodeCount;
 
     public SidecarRuntime(SidecarState state, NodeChannels channels, ArchiveFetcher fetcher, long maxUnpackedBytes,
                           int nodeCount) {
+        this(state, channels, fetcher, maxUnpackedBytes, nodeCount, PlanObserver.NONE);
+    }
+
+    /** @param observer outlives the engines that a change of the node count rebuilds (the plans' metrics) */
+    public SidecarRuntime(SidecarState state, NodeChannels channels, ArchiveFetcher fetcher, long maxUnpackedBytes,
+                          int nodeCount, PlanObserver observer) {
+        this.observer = observer;
         this.state = state;
         this.channels = channels;
         this.fetcher = fetcher;
@@ -175,7 +184,7 @@ public final class SidecarRuntime implements AutoCloseable {
         if (engine != null && count == nodeCount) {
             return;
         }
-        PlanEngine fresh = new PlanEngine(state);
+        PlanEngine fresh = new PlanEngine(state, observer);
         for (String name : SidecarPlans.ALL) {
             List<Step> steps = new ArrayList<>();
             for (int i = 0; i < count; i++) {
