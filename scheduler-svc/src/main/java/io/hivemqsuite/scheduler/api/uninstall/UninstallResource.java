@@ -1,7 +1,7 @@
 package io.hivemqsuite.scheduler.api.uninstall;
 
-import io.hivemqsuite.scheduler.api.errors.ApiError;
 import io.hivemqsuite.scheduler.lifecycle.SchedulerRuntime;
+import io.hivemqsuite.servicekit.api.ApiError;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
