@@ -3,8 +3,8 @@ package io.hivemqsuite.servicekit.auth;
 import java.util.Collection;
 
 /**
- * Which bearer tokens a service accepts on a path: the one thing the services differ in. Each service provides
- * exactly one bean of this type; {@link BearerTokenMechanism} does the rest.
+ * Which bearer tokens a service accepts on a path: the one thing the services differ in. Without a bean of its own
+ * a service takes the API token on every path ({@link ApiTokenOnly}); {@link BearerTokenMechanism} does the rest.
  */
 public interface AcceptedTokens {
 
