@@ -31,7 +31,7 @@ public class SchedulerSettings {
 
     /** The service's folder name: also its ZooKeeper node name. */
     public String servicePathName() {
-        return serviceName().replace("/", "");
+        return suite.servicePathName();
     }
 
     public LocalLayout layout() {

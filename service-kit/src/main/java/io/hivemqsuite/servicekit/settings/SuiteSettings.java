@@ -56,6 +56,11 @@ public interface SuiteSettings {
         return required(serviceName(), "suite.service-name");
     }
 
+    /** The service name without its folders ({@code /dev/hivemq} -> {@code devhivemq}): folder, ZooKeeper and DNS name. */
+    default String servicePathName() {
+        return requiredServiceName().replace("/", "");
+    }
+
     /** {@code suite.slot}, which every service but the node agent needs. */
     default int requiredSlot() {
         if (slot().isEmpty()) {

@@ -21,9 +21,9 @@ public class SidecarSettings {
         return suite.requiredServiceName();
     }
 
-    /** The service's path name (folders removed): also its ZooKeeper node name, as the scheduler's. */
+    /** Also its ZooKeeper node name, as the scheduler's. */
     public String servicePathName() {
-        return serviceName().replace("/", "");
+        return suite.servicePathName();
     }
 
     public int slot() {
