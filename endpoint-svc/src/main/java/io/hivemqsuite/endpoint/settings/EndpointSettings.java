@@ -1,16 +1,16 @@
 package io.hivemqsuite.endpoint.settings;
 
 import io.hivemqsuite.protocol.dist.LocalLayout;
-import org.eclipse.microprofile.config.Config;
+import io.hivemqsuite.servicekit.settings.SuiteLocations;
+import io.hivemqsuite.servicekit.settings.SuiteSecrets;
+import io.hivemqsuite.servicekit.settings.SuiteSettings;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * What the launcher tells the endpoint service, as system properties (like the scheduler's). Read once at start:
+ * What the launcher tells the endpoint service, as system properties: service-kit's shared keys and
+ * {@link EndpointConfig}. Read once at start:
  * a missing or unreadable secret stops the service with the property's name, rather than serving unprotected.
  *
  * @param serviceName    the service name as installed ({@code /dev/hivemq} allowed)
@@ -44,30 +44,30 @@ public record EndpointSettings(
         Duration pollInterval,
         Duration vipHold) {
 
-    public static EndpointSettings from(Config config) {
-        String serviceName = required(config, "suite.service-name");
-        int slot = config.getOptionalValue("suite.slot", Integer.class)
-                .orElseThrow(() -> new IllegalStateException("setting suite.slot is missing"));
-        Optional<Path> serviceDir = config.getOptionalValue("suite.service-dir", String.class).map(Path::of);
-        Path home = config.getOptionalValue("hivemq.suite.home", String.class).map(Path::of)
-                .or(() -> serviceDir.map(Path::getParent))
+    /** Reads every secret now: a missing or unreadable one stops the start with the setting's name. */
+    static EndpointSettings of(SuiteSettings suite, EndpointConfig own, SuiteLocations locations,
+                               SuiteSecrets secrets) {
+        String serviceName = suite.requiredServiceName();
+        int slot = suite.requiredSlot();
+        Path home = locations.home().map(Path::of)
+                .or(() -> suite.serviceDir().map(Path::of).map(Path::getParent))
                 .orElseGet(LocalLayout::defaultHome);
         LocalLayout layout = new LocalLayout(home, serviceName.replace("/", ""), slot);
         return new EndpointSettings(
                 serviceName,
                 home,
                 slot,
-                secret(required(config, "suite.token-file"), "suite.token-file"),
-                secret(required(config, "suite.credential-file"), "suite.credential-file"),
-                config.getOptionalValue("suite.scheduler-url", String.class).orElse(layout.schedulerUrl()),
-                config.getOptionalValue("suite.agent-port", Integer.class).orElse(LocalLayout.AGENT_PORT),
-                config.getOptionalValue("suite.dns.host", String.class).orElse(LocalLayout.DNS_ADDRESS),
-                config.getOptionalValue("suite.dns.port", Integer.class).orElse(LocalLayout.DNS_PORT),
-                config.getOptionalValue("suite.dns.enabled", Boolean.class).orElse(true),
-                config.getOptionalValue("suite.vip.address", String.class).orElse(layout.vipAddress()),
-                config.getOptionalValue("suite.vip.enabled", Boolean.class).orElse(true),
-                Duration.ofMillis(config.getOptionalValue("suite.poll-interval-ms", Long.class).orElse(1000L)),
-                Duration.ofMillis(config.getOptionalValue("suite.vip.hold-ms", Long.class).orElse(30_000L)));
+                secrets.token(),
+                secrets.credential(),
+                suite.schedulerUrl().orElse(layout.schedulerUrl()),
+                own.agentPort().orElse(LocalLayout.AGENT_PORT),
+                own.dns().host().orElse(LocalLayout.DNS_ADDRESS),
+                own.dns().port().orElse(LocalLayout.DNS_PORT),
+                own.dns().enabled(),
+                own.vip().address().orElse(layout.vipAddress()),
+                own.vip().enabled(),
+                Duration.ofMillis(own.pollIntervalMs()),
+                Duration.ofMillis(own.vip().holdMs()));
     }
 
     public String serviceDnsName() {
@@ -80,22 +80,5 @@ public record EndpointSettings(
 
     public Path dnsDir() {
         return LocalLayout.dnsDir(home);
-    }
-
-    private static String required(Config config, String name) {
-        return config.getOptionalValue(name, String.class).filter(v -> !v.isBlank())
-                .orElseThrow(() -> new IllegalStateException("setting " + name + " is missing"));
-    }
-
-    private static String secret(String file, String setting) {
-        try {
-            String value = Files.readString(Path.of(file)).trim();
-            if (value.isEmpty()) {
-                throw new IllegalStateException("setting " + setting + ": file " + file + " is empty");
-            }
-            return value;
-        } catch (IOException e) {
-            throw new IllegalStateException("setting " + setting + ": cannot read " + file + ": " + e.getMessage(), e);
-        }
     }
 }

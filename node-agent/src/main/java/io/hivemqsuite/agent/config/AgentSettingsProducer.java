@@ -1,55 +1,51 @@
 package io.hivemqsuite.agent.config;
 
+import io.hivemqsuite.agent.sidecar.SidecarSettings;
 import io.hivemqsuite.protocol.dist.LocalDistribution;
+import io.hivemqsuite.servicekit.settings.SuiteLocations;
+import io.hivemqsuite.servicekit.settings.SuiteSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
+/** The agent's settings from service-kit's shared keys and {@link AgentConfig}. */
 @ApplicationScoped
 public class AgentSettingsProducer {
 
-    @ConfigProperty(name = "suite.node.index")
-    int nodeIndex;
+    @Inject
+    SuiteSettings suite;
 
-    @ConfigProperty(name = "suite.node.address")
-    String address;
+    @Inject
+    AgentConfig own;
 
-    @ConfigProperty(name = "suite.node.dir")
-    String nodeDir;
-
-    @ConfigProperty(name = "suite.spec-file")
-    String specFile;
-
-    @ConfigProperty(name = "suite.credential-file")
-    String credentialFile;
-
-    @ConfigProperty(name = "hivemq.suite.dist")
-    Optional<String> dist;
-
-    /** Only for tests and hand-made setups: a broker extension other than the distribution's. */
-    @ConfigProperty(name = "suite.broker-extension-zip")
-    Optional<String> extensionZip;
-
-    @ConfigProperty(name = "suite.broker.java")
-    Optional<String> java;
+    @Inject
+    SuiteLocations locations;
 
     @Produces
-    @jakarta.inject.Singleton
+    @Singleton
     AgentSettings settings() {
+        int nodeIndex = own.node().index();
         if (nodeIndex < 0) {
             throw new IllegalArgumentException("suite.node.index: must be 0 or more but is " + nodeIndex);
         }
-        LocalDistribution distribution = dist.map(d -> new LocalDistribution(Path.of(d).toAbsolutePath().normalize()))
+        LocalDistribution distribution = locations.dist()
+                .map(d -> new LocalDistribution(Path.of(d).toAbsolutePath().normalize()))
                 .orElseGet(LocalDistribution::fromEnvironment);
-        return new AgentSettings(nodeIndex, address,
-                Path.of(nodeDir).toAbsolutePath().normalize(),
-                Path.of(specFile).toAbsolutePath(),
-                Path.of(credentialFile).toAbsolutePath(),
+        return new AgentSettings(nodeIndex, own.node().address(),
+                Path.of(own.node().dir()).toAbsolutePath().normalize(),
+                Path.of(SuiteSettings.required(suite.specFile(), "suite.spec-file")).toAbsolutePath(),
+                Path.of(SuiteSettings.required(suite.credentialFile(), "suite.credential-file")).toAbsolutePath(),
                 distribution,
-                extensionZip.map(Path::of).orElse(distribution.brokerExtensionZip()),
-                java.map(Path::of).orElse(AgentSettings.currentJava()));
+                own.brokerExtensionZip().map(Path::of).orElse(distribution.brokerExtensionZip()),
+                own.broker().java().map(Path::of).orElse(AgentSettings.currentJava()));
+    }
+
+    @Produces
+    @Singleton
+    SidecarSettings sidecarSettings(AgentSettings settings) {
+        return SidecarSettings.of(suite.allowFileUrls(), suite.maxArchiveBytes(), suite.sidecarUrl(), settings.address());
     }
 }

@@ -1,6 +1,5 @@
 package io.hivemqsuite.agent.config;
 
-import io.hivemqsuite.protocol.security.ApiAuthentication;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,11 +51,6 @@ public class InternalSecret {
     /** Why there is no secret, when there is none. */
     public String problem() {
         return problem;
-    }
-
-    /** Why a request with this {@code Authorization} header is refused; empty when it carries the credential. */
-    public Optional<String> refusal(String authorizationHeader) {
-        return ApiAuthentication.refusal(authorizationHeader, secret.map(List::of).orElse(List.of()));
     }
 
     private static void warnIfOpen(AgentSettings settings) {

@@ -61,19 +61,21 @@ public class NodeAgent {
     private final MeterRegistry meters;
     private final RoutingMetrics routingMetrics;
     private final NodePeers peers;
+    private final SidecarSettings sidecarSettings;
     private BrokerSupervisor supervisor;
     private ControlClient control;
     private SidecarExecutor sidecar;
 
     @Inject
     public NodeAgent(AgentSettings settings, InternalSecret secret, NodeStatusBoard board, MeterRegistry meters,
-                     RoutingMetrics routingMetrics, NodePeers peers) {
+                     RoutingMetrics routingMetrics, NodePeers peers, SidecarSettings sidecarSettings) {
         this.settings = settings;
         this.secret = secret;
         this.board = board;
         this.meters = meters;
         this.routingMetrics = routingMetrics;
         this.peers = peers;
+        this.sidecarSettings = sidecarSettings;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -197,10 +199,10 @@ public class NodeAgent {
             notes.add(e.getMessage());
         }
         CommandLog commandLog = new CommandLog(settings.commandsDir());
-        sidecar = new SidecarExecutor(settings.nodeIndex(), home, SidecarSettings.fromConfig(settings.address()),
+        sidecar = new SidecarExecutor(settings.nodeIndex(), home, sidecarSettings,
                 new SupervisorRestarter(() -> supervisor, board), commandLog);
         notes.addAll(SidecarCatchUp.run(settings.commandsDir().getParent(), freshHome,
-                SidecarSettings.fromConfig(settings.address()), credential, sidecar));
+                sidecarSettings, credential, sidecar));
         board.configure(config.listeners(), notes);
 
         ListenerEndpoint mqtt = config.listeners().get(0);

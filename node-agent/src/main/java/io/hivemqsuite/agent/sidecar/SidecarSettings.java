@@ -1,8 +1,6 @@
 package io.hivemqsuite.agent.sidecar;
 
 import io.hivemqsuite.archive.ArchiveFetcher;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.util.Optional;
 
@@ -17,12 +15,10 @@ import java.util.Optional;
  */
 public record SidecarSettings(boolean allowFileUrls, long maxArchiveBytes, String sidecarUrl, boolean sidecarRequired) {
 
-    public static SidecarSettings fromConfig(String nodeAddress) {
-        Config config = ConfigProvider.getConfig();
-        boolean allowFile = config.getOptionalValue("suite.allow-file-urls", Boolean.class).orElse(false);
-        long max = config.getOptionalValue("suite.max-archive-bytes", Long.class).orElse(ArchiveFetcher.DEFAULT_MAX_BYTES);
-        Optional<String> url = config.getOptionalValue("suite.sidecar-url", String.class);
-        return new SidecarSettings(allowFile, max, url.orElseGet(() -> defaultSidecarUrl(nodeAddress)), url.isPresent());
+    public static SidecarSettings of(boolean allowFileUrls, long maxArchiveBytes, Optional<String> sidecarUrl,
+                                     String nodeAddress) {
+        return new SidecarSettings(allowFileUrls, maxArchiveBytes,
+                sidecarUrl.orElseGet(() -> defaultSidecarUrl(nodeAddress)), sidecarUrl.isPresent());
     }
 
     static String defaultSidecarUrl(String nodeAddress) {

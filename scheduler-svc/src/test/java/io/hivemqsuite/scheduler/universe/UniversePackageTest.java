@@ -7,22 +7,24 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.OptionsSchema;
 import io.hivemqsuite.protocol.options.ServiceOptions;
-import io.hivemqsuite.scheduler.settings.SchedulerSettings;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.hivemqsuite.scheduler.settings.SchedulerConfig;
+import io.hivemqsuite.servicekit.settings.SuiteSettings;
+import io.smallrye.config.ConfigMapping;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,15 +113,36 @@ class UniversePackageTest {
 
     @Test
     void everyEnvVariableTheAppSetsIsASettingTheSchedulerReads() throws IOException {
-        Set<String> read = Arrays.stream(SchedulerSettings.class.getDeclaredFields())
-                .map(f -> f.getAnnotation(ConfigProperty.class)).filter(a -> a != null)
-                .map(a -> a.name().toUpperCase().replaceAll("[^A-Z0-9]", "_")).collect(Collectors.toSet());
+        // what the scheduler reads: the keys of its two config mappings, as environment variable names
+        Set<String> read = new HashSet<>();
+        for (Class<?> mapping : List.of(SuiteSettings.class, SchedulerConfig.class)) {
+            mappingKeys(mapping, mapping.getAnnotation(ConfigMapping.class).prefix()).forEach(key ->
+                    read.add(key.toUpperCase().replaceAll("[^A-Z0-9]", "_")));
+        }
         JsonNode env = render("{}").path("env");
         for (Iterator<String> names = env.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             assertTrue(read.contains(name), name + " is set by the Marathon app but no setting of the scheduler reads it;"
                     + " read: " + read);
         }
+    }
+
+    /** The keys a {@code @ConfigMapping} interface maps: its accessors in kebab case, groups as nested prefixes. */
+    private static List<String> mappingKeys(Class<?> mapping, String prefix) {
+        List<String> keys = new ArrayList<>();
+        for (Method accessor : mapping.getDeclaredMethods()) {
+            if (accessor.isDefault() || Modifier.isStatic(accessor.getModifiers()) || accessor.getParameterCount() > 0) {
+                continue;
+            }
+            String key = prefix + "." + accessor.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            Class<?> type = accessor.getReturnType();
+            if (type.isInterface() && type.getEnclosingClass() == mapping) {
+                keys.addAll(mappingKeys(type, key));
+            } else {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     private static List<String> leaves(JsonNode node, String prefix) {

@@ -1,6 +1,7 @@
 package io.hivemqsuite.sidecar.api;
 
 import io.hivemqsuite.protocol.sidecar.SidecarChange;
+import io.hivemqsuite.servicekit.api.ApiError;
 import io.hivemqsuite.sidecar.lifecycle.SidecarService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,7 @@
 package io.hivemqsuite.sidecar.api;
 
 import io.hivemqsuite.protocol.plan.PlanRequestException;
+import io.hivemqsuite.servicekit.api.ApiError;
 import io.hivemqsuite.sidecar.cluster.ClusterView;
 import io.hivemqsuite.sidecar.plan.SidecarRuntime;
 import jakarta.ws.rs.WebApplicationException;

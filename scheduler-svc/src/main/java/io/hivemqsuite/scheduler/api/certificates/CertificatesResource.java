@@ -1,8 +1,8 @@
 package io.hivemqsuite.scheduler.api.certificates;
 
 import io.hivemqsuite.protocol.node.PodNames;
-import io.hivemqsuite.scheduler.api.errors.ApiError;
 import io.hivemqsuite.scheduler.lifecycle.SchedulerRuntime;
+import io.hivemqsuite.servicekit.api.ApiError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

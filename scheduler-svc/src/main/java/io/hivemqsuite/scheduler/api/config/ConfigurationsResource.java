@@ -1,7 +1,7 @@
 package io.hivemqsuite.scheduler.api.config;
 
-import io.hivemqsuite.scheduler.api.errors.ApiError;
 import io.hivemqsuite.scheduler.lifecycle.SchedulerRuntime;
+import io.hivemqsuite.servicekit.api.ApiError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -3,6 +3,7 @@ package io.hivemqsuite.scheduler.api.errors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.hivemqsuite.protocol.options.OptionsException;
 import io.hivemqsuite.protocol.plan.PlanRequestException;
+import io.hivemqsuite.servicekit.api.ApiError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

@@ -2,10 +2,10 @@ package io.hivemqsuite.scheduler.api.pods;
 
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.node.PodNames;
-import io.hivemqsuite.scheduler.api.errors.ApiError;
 import io.hivemqsuite.scheduler.lifecycle.SchedulerRuntime;
 import io.hivemqsuite.scheduler.pod.Pods;
 import io.hivemqsuite.scheduler.state.PodRecord;
+import io.hivemqsuite.servicekit.api.ApiError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

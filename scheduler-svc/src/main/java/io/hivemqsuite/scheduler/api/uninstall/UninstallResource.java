@@ -1,7 +1,8 @@
 package io.hivemqsuite.scheduler.api.uninstall;
 
-import io.hivemqsuite.scheduler.api.errors.ApiError;
 import io.hivemqsuite.scheduler.lifecycle.SchedulerRuntime;
+import io.hivemqsuite.scheduler.settings.SchedulerConfig;
+import io.hivemqsuite.servicekit.api.ApiError;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
@@ -9,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
 import java.util.Map;
@@ -25,9 +25,8 @@ public class UninstallResource {
     @Inject
     SchedulerRuntime runtime;
 
-    /** Tests keep the process: they run the scheduler in the test JVM. */
-    @ConfigProperty(name = "suite.uninstall.exit", defaultValue = "true")
-    boolean exitAfterUninstall;
+    @Inject
+    SchedulerConfig config;
 
     @POST
     public Response uninstall() {
@@ -35,7 +34,7 @@ public class UninstallResource {
             return ApiError.response(409, "the scheduler is starting or already uninstalling", null);
         }
         List<String> stopped = runtime.uninstall();
-        if (exitAfterUninstall) {
+        if (config.uninstall().exit()) {
             Thread exit = new Thread(() -> {
                 try {
                     Thread.sleep(500);

@@ -1,8 +1,8 @@
 package io.hivemqsuite.scheduler.api.update;
 
-import io.hivemqsuite.scheduler.api.errors.ApiError;
 import io.hivemqsuite.scheduler.lifecycle.SchedulerRuntime;
 import io.hivemqsuite.scheduler.update.UpdateService;
+import io.hivemqsuite.servicekit.api.ApiError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

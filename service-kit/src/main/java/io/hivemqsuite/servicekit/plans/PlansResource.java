@@ -1,10 +1,9 @@
-package io.hivemqsuite.sidecar.api;
+package io.hivemqsuite.servicekit.plans;
 
 import io.hivemqsuite.protocol.plan.Plan;
 import io.hivemqsuite.protocol.plan.PlanHttp;
 import io.hivemqsuite.protocol.plan.PlanView;
-import io.hivemqsuite.sidecar.lifecycle.SidecarService;
-import io.hivemqsuite.sidecar.plan.SidecarRuntime;
+import io.hivemqsuite.servicekit.api.ApiError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -16,26 +15,31 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The sidecar plans in the scheduler's plans API shape: {@code GET /v1/plans/{plan}} answers 200 COMPLETE,
- * 202 in progress or pending, 417 ERROR or WAITING, 404 unknown; verbs answer {@code {"message": "Received cmd: x"}}.
- * A start with bad parameters answers 400 {@code {"message", "field"}} and changes nothing on any node.
+ * The plans API in the dcos-commons shape, the same in every service that has plans. {@code GET /v1/plans/{plan}}
+ * answers 200 when the plan is COMPLETE, 202 while it is in progress or pending, 417 on ERROR or WAITING (scripts
+ * poll on the code alone), 404 for a plan that does not exist; verbs answer 200
+ * {@code {"message": "Received cmd: <verb>"}} and repeating one does not fail. While the {@link PlanCatalog} is
+ * unavailable every call answers 503 with the reason.
+ *
+ * <p>Not a resource by itself, so that a service without plans that uses this module serves no plans API: a
+ * service with plans subclasses it with {@code @Path("/v1/plans")} and provides a {@link PlanCatalog} bean.
  */
-@Path("/v1/plans")
 @Produces(MediaType.APPLICATION_JSON)
-public class PlansResource {
+public abstract class PlansResource {
 
     @Inject
-    SidecarService service;
+    PlanCatalog catalog;
 
     @GET
     public Response list() {
-        return runtime().map(r -> Response.ok(r.names()).build()).orElseGet(this::notReady);
+        Optional<String> unavailable = catalog.unavailable();
+        return unavailable.isPresent() ? ApiError.response(503, unavailable.get(), null)
+                : Response.ok(catalog.names()).build();
     }
 
     @GET
@@ -47,16 +51,11 @@ public class PlansResource {
         });
     }
 
-
     @POST
     @Path("/{plan}/start")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Response start(@PathParam("plan") String name, String body) {
-        return withPlan(name, plan -> {
-            Map<String, String> parameters = PlanHttp.parameters(body);
-            runtime().orElseThrow().start(name, parameters, service.nodeCount());
-            return received("start");
-        });
+        return verb(name, "start", plan -> catalog.start(plan, PlanHttp.parameters(body)));
     }
 
     @POST
@@ -88,37 +87,25 @@ public class PlansResource {
     @Path("/{plan}/restart")
     public Response restart(@PathParam("plan") String name, @QueryParam("phase") String phase,
                             @QueryParam("step") String step) {
-        return verb(name, "restart", plan -> runtime().orElseThrow().restart(name, phase, step));
+        return verb(name, "restart", plan -> catalog.restart(plan, phase, step));
     }
 
     private Response verb(String name, String verb, Consumer<Plan> action) {
         return withPlan(name, plan -> {
             action.accept(plan);
-            return received(verb);
+            return Response.ok(PlanHttp.received(verb)).build();
         });
     }
 
     private Response withPlan(String name, Function<Plan, Response> then) {
-        Optional<SidecarRuntime> runtime = runtime();
-        if (runtime.isEmpty()) {
-            return notReady();
+        Optional<String> unavailable = catalog.unavailable();
+        if (unavailable.isPresent()) {
+            return ApiError.response(503, unavailable.get(), null);
         }
-        Optional<Plan> plan = runtime.get().plan(name);
+        Optional<Plan> plan = catalog.plan(name);
         if (plan.isEmpty()) {
-            return ApiError.response(404, "plan '" + name + "' does not exist; plans: " + runtime.get().names(), null);
+            return ApiError.notFound("plan '" + name + "' does not exist; plans: " + catalog.names());
         }
         return then.apply(plan.get());
-    }
-
-    private static Response received(String verb) {
-        return Response.ok(PlanHttp.received(verb)).build();
-    }
-
-    private Optional<SidecarRuntime> runtime() {
-        return service.runtime();
-    }
-
-    private Response notReady() {
-        return ApiError.response(503, "sidecar-svc is not ready: " + service.problem(), null);
     }
 }
