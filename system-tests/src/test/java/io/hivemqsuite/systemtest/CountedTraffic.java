@@ -179,6 +179,18 @@ final class CountedTraffic implements AutoCloseable {
         return subscribers;
     }
 
+    /**
+     * Waits until every publisher has had {@code more} further messages acknowledged: traffic that flows, measured
+     * in messages rather than in a guessed time (before a change, so it has something to disturb; after it, so the
+     * changed cluster carried some).
+     */
+    void awaitAcknowledged(int more) {
+        Map<Publisher, Integer> from = new HashMap<>();
+        publishers.forEach(p -> from.put(p, p.sent.get()));
+        Poll.until(java.time.Duration.ofSeconds(90), "every publisher has " + more + " more messages acknowledged ("
+                + sentSoFar() + " at the start)", () -> publishers.stream().allMatch(p -> p.sent.get() >= from.get(p) + more));
+    }
+
     String sentSoFar() {
         return publishers.stream().map(p -> p.id + "=" + p.sent.get()).toList().toString();
     }

@@ -68,7 +68,7 @@ class ElasticSystemTest {
             for (int s = 0; s < 6; s++) {
                 traffic.subscriber("el-sub-a" + s);
             }
-            Poll.sleep(2_000);
+            traffic.awaitAcknowledged(25);
             aNodeAddedByScaleOutJoinsTheLogicalClusterBothWaysBeforeItsStepIsComplete();
 
             // Clients whose VIP home is the new hivemq-3: they live there when it leaves again.
@@ -79,7 +79,7 @@ class ElasticSystemTest {
             traffic.subscriber(homedOn(1, "el-sub-b", 1).get(0));
             traffic.publisher(homedOn(3, "el-pub-c", 1).get(0));
             Poll.until(Duration.ofSeconds(30), "4 VIP clients on hivemq-3", () -> service.vipConnections(5)[3] >= 4);
-            Poll.sleep(2_000);
+            traffic.awaitAcknowledged(25);
 
             Path three = Files.writeString(cluster.home.resolve("options-3.json"), options(3));
             Cli.Result dryRun = cluster.run("--name", SERVICE, "update", "start", "--options", three.toString(),
@@ -119,7 +119,7 @@ class ElasticSystemTest {
                         () -> threeNodes.equals(service.nodeStatus(n).peers()));
             }
 
-            Poll.sleep(3_000);
+            traffic.awaitAcknowledged(50);
             System.out.println("sent when the scale-in started " + atStart + ", when it was COMPLETE " + atEnd
                     + "; longest time a client was without service " + traffic.longestGapMs() + " ms");
             StringBuilder report = traffic.assertNoLoss("3 -> 5 -> 3");
@@ -144,7 +144,7 @@ class ElasticSystemTest {
                 traffic.subscriber(id);
             }
             traffic.subscriber(homedOn(2, "el-ak-sub", 1, 3).get(0));
-            Poll.sleep(2_000);
+            traffic.awaitAcknowledged(25);
 
             List<SuiteProcesses.Proc> agents = SuiteProcesses.withRole(folder.toString(), SuiteProcesses.Role.AGENT);
             assertEquals(1, agents.size(), "one agent of hivemq-1: " + agents);
@@ -193,7 +193,7 @@ class ElasticSystemTest {
                 traffic.subscriber(id);
             }
             traffic.subscriber(homedOn(1, "el-rp-sub", 1, 3).get(0));
-            Poll.sleep(2_000);
+            traffic.awaitAcknowledged(25);
 
             Cli.Result replace = cluster.run("--name", SERVICE, "pod", "replace", "hivemq-2");
             assertEquals(0, replace.exitCode(), replace.toString());
@@ -256,7 +256,7 @@ class ElasticSystemTest {
                 traffic.subscriber(id);
             }
             traffic.subscriber(homedOn(2, "el-bk-sub", 1, 3).get(0));
-            Poll.sleep(2_000);
+            traffic.awaitAcknowledged(25);
 
             BrokerKill kill = BrokerKill.of(service, 0);
             System.out.println("broker of hivemq-0 killed: " + kill);
@@ -362,7 +362,7 @@ class ElasticSystemTest {
             clients.add(member3);
             member1.subscribe("$share/elastic/el/jobs/+", 1);
             member3.subscribe("$share/elastic/el/jobs/+", 1);
-            Poll.sleep(500); // the digests reach the publishers' nodes (the router's documented window)
+            // No wait: a SUBACK comes once every reachable peer routes by a digest holding the new filter.
             Client pub0 = Client.connect(node(0), "el-share-pub-0", true);
             Client pub2 = Client.connect(node(2), "el-share-pub-2", true);
             int count = 60;
@@ -373,7 +373,8 @@ class ElasticSystemTest {
             pub2.close();
             Poll.until(Duration.ofSeconds(20), "the group received " + count,
                     () -> member1.payloads("el/jobs/build").size() + member3.payloads("el/jobs/build").size() >= count);
-            Poll.sleep(1500); // time for any second delivery to show up
+            Poll.holds(Duration.ofMillis(1500), () -> assertEquals(count, // no second delivery shows up
+                    member1.payloads("el/jobs/build").size() + member3.payloads("el/jobs/build").size()));
             List<String> all = new ArrayList<>(member1.payloads("el/jobs/build"));
             all.addAll(member3.payloads("el/jobs/build"));
             String split = "node 1: " + member1.payloads("el/jobs/build").size() + ", node 3: "

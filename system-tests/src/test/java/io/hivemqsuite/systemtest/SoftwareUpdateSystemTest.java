@@ -90,7 +90,7 @@ class SoftwareUpdateSystemTest {
             for (int s = 0; s < 4; s++) {
                 traffic.subscriber("sw-sub-" + s);
             }
-            Poll.sleep(2_000);
+            traffic.awaitAcknowledged(25);
             UpdatePlan.Done done = UpdatePlan.run(cluster, SERVICE, next, Duration.ofMinutes(5));
             JsonNode plan = done.view();
             long rollMs = done.millis();
@@ -108,7 +108,7 @@ class SoftwareUpdateSystemTest {
                         SuiteProcesses.Role.BROKER);
                 assertEquals(1, brokers.size(), "one broker on hivemq-" + i + ": " + brokers);
             }
-            Poll.sleep(2_000);
+            traffic.awaitAcknowledged(25);
             StringBuilder report = traffic.assertNoLoss("software update " + previous + " -> " + current);
             System.out.println("software update " + previous + " -> " + current + " on " + NODES + " nodes rolled in "
                     + rollMs + " ms, sent " + traffic.sentSoFar() + ", 0 lost, " + traffic.duplicates()
