@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -197,18 +198,83 @@ class MarathonGroupTest {
         assertEquals(List.of(), unread);
     }
 
-    /** The env form (MicroProfile Config: upper case, every other character '_') of each setting the sources read. */
+    /**
+     * The env form (upper case, every other character '_') of each setting a service reads: the keys of the
+     * {@code @ConfigMapping} interfaces in its sources and in service-kit's (the shared {@code suite.*} keys), and any
+     * key it reads by name.
+     */
     private static Set<String> settingsRead(Path sources) throws IOException {
-        Pattern setting = Pattern.compile("(?:@ConfigProperty\\(name = |getOptionalValue\\(|getValue\\()\"([a-z][a-z0-9.\\-]*)\"");
-        Set<String> read = new HashSet<>();
-        try (Stream<Path> files = Files.walk(sources)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                Matcher m = setting.matcher(Files.readString(file));
-                while (m.find()) {
-                    read.add(m.group(1).toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+        Pattern byName = Pattern.compile("(?:@ConfigProperty\\(name = |getOptionalValue\\(|getValue\\()\"([a-z][a-z0-9.\\-]*)\"");
+        Set<String> keys = new HashSet<>();
+        for (Path root : List.of(sources, ROOT.resolve("service-kit/src/main/java"))) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    String source = Files.readString(file);
+                    Matcher m = byName.matcher(source);
+                    while (m.find()) {
+                        keys.add(m.group(1));
+                    }
+                    keys.addAll(mappingKeys(source));
                 }
             }
         }
+        Set<String> read = new HashSet<>();
+        keys.forEach(key -> read.add(key.toUpperCase().replaceAll("[^A-Z0-9]", "_")));
         return read;
+    }
+
+    /**
+     * The keys of a {@code @ConfigMapping} interface, read from its source: each abstract accessor in kebab case under
+     * the prefix; an accessor whose type is a nested interface is a group, whose accessors go under its name.
+     */
+    private static Set<String> mappingKeys(String source) {
+        Matcher prefix = Pattern.compile("@ConfigMapping\\(prefix = \"([^\"]+)\"\\)").matcher(source);
+        if (!prefix.find()) {
+            return Set.of();
+        }
+        // accessors by enclosing interface, found by brace depth
+        Map<String, List<String[]>> accessors = new HashMap<>();
+        Pattern opens = Pattern.compile("\\binterface (\\w+)\\b[^{]*\\{");
+        Pattern accessor = Pattern.compile("^\\s*([\\w.<>?, ]+?)\\s+(\\w+)\\(\\);");
+        java.util.Deque<String[]> open = new java.util.ArrayDeque<>(); // interface name, its depth
+        int depth = 0;
+        for (String line : source.split("\n")) {
+            Matcher declared = opens.matcher(line);
+            Matcher method = accessor.matcher(line);
+            if (method.find() && !open.isEmpty() && Integer.parseInt(open.peek()[1]) == depth) {
+                accessors.computeIfAbsent(open.peek()[0], k -> new ArrayList<>())
+                        .add(new String[]{method.group(1).trim(), method.group(2)});
+            }
+            for (char c : line.toCharArray()) {
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}') {
+                    if (!open.isEmpty() && Integer.parseInt(open.peek()[1]) == depth) {
+                        open.pop();
+                    }
+                    depth--;
+                }
+            }
+            if (declared.find()) {
+                open.push(new String[]{declared.group(1), Integer.toString(depth)});
+            }
+        }
+        Matcher top = opens.matcher(source.substring(prefix.end()));
+        Set<String> keys = new HashSet<>();
+        if (top.find()) {
+            collect(top.group(1), prefix.group(1), accessors, keys);
+        }
+        return keys;
+    }
+
+    private static void collect(String type, String prefix, Map<String, List<String[]>> accessors, Set<String> keys) {
+        for (String[] method : accessors.getOrDefault(type, List.of())) {
+            String key = prefix + "." + method[1].replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            if (accessors.containsKey(method[0])) {
+                collect(method[0], key, accessors, keys);
+            } else {
+                keys.add(key);
+            }
+        }
     }
 }
