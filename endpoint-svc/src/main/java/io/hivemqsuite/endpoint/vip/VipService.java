@@ -41,6 +41,8 @@ public class VipService {
     Vertx vertx;
     @Inject
     MeterRegistry metrics;
+    /** What this instance registered, removed again when it stops. */
+    private final java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Rotation rotation = new Rotation();
     private final BackendChoice choice = new RendezvousChoice();
@@ -110,19 +112,19 @@ public class VipService {
             balancer.close();
             return null;
         }
-        FunctionCounter.builder("hivemq_suite_vip_connections_accepted", this, vip -> vip.listener(name)
+        meters.add(FunctionCounter.builder("hivemq_suite_vip_connections_accepted", this, vip -> vip.listener(name)
                         .mapToLong(VipBalancer::accepted).sum())
-                .tag("listener", name).description("client connections the VIP took in").register(metrics);
+                .tag("listener", name).description("client connections the VIP took in").register(metrics));
         return balancer;
     }
 
     /** Registered per node of the spec, so a node without clients shows 0; reads whichever balancer is open now. */
     private void registerConnections(String listener, int node) {
-        Gauge.builder("hivemq_suite_vip_connections", this, vip -> vip.listener(listener)
+        meters.add(Gauge.builder("hivemq_suite_vip_connections", this, vip -> vip.listener(listener)
                         .mapToInt(b -> b.connections(node)).sum())
                 .tags("listener", listener, "node", PodNames.pod(node))
                 .description("client connections the VIP proxies now, per node")
-                .register(metrics);
+                .register(metrics));
     }
 
     private Stream<VipBalancer> listener(String name) {
@@ -130,6 +132,10 @@ public class VipService {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        // The registry can outlive this bean (Quarkus' global composite, in tests one JVM runs the service several
+        // times): a meter left there would keep reading this stopped instance and shadow the next one's.
+        meters.forEach(metrics::remove);
+        meters.clear();
         synchronized (this) {
             balancers.values().forEach(VipBalancer::close);
             balancers.clear();
