@@ -37,10 +37,17 @@ final class OriginJournal {
         }
     }
 
-    /** The envelope as queued for {@code peers}: with its journal sequence when it is QoS 1/2 and the write worked. */
-    Envelope append(Envelope envelope, int[] peers) {
+    /**
+     * The envelope as queued for {@code targets}: with its journal sequence when it is QoS 1/2 and the write worked.
+     * QoS 0 (most of the traffic) returns at once, before anything is allocated for the journal.
+     */
+    Envelope append(Envelope envelope, List<PeerLink> targets) {
         if (envelope.qos() == 0 || journal == null) {
             return envelope;
+        }
+        int[] peers = new int[targets.size()];
+        for (int i = 0; i < peers.length; i++) {
+            peers[i] = targets.get(i).peer;
         }
         try {
             return envelope.withJournalSeq(journal.append(envelope, peers, envelope.receivedNanos()));

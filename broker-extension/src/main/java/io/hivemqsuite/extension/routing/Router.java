@@ -265,8 +265,7 @@ public final class Router {
             return;
         }
         // On disk before this interceptor returns, so before the publisher's PUBACK (see RouteJournal).
-        Envelope envelope = journal.append(Envelope.of(packet, userProperties, marker, now),
-                targets.stream().mapToInt(l -> l.peer).toArray());
+        Envelope envelope = journal.append(Envelope.of(packet, userProperties, marker, now), targets);
         for (PeerLink link : targets) {
             link.queue.offer(envelope);
         }
