@@ -187,7 +187,7 @@ final class CountedTraffic implements AutoCloseable {
     void awaitAcknowledged(int more) {
         Map<Publisher, Integer> from = new HashMap<>();
         publishers.forEach(p -> from.put(p, p.sent.get()));
-        Poll.until(java.time.Duration.ofSeconds(90), "every publisher has " + more + " more messages acknowledged ("
+        Poll.until(Duration.ofSeconds(90), "every publisher has " + more + " more messages acknowledged ("
                 + sentSoFar() + " at the start)", () -> publishers.stream().allMatch(p -> p.sent.get() >= from.get(p) + more));
     }
 

@@ -10,6 +10,7 @@ import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.ServiceOptions.ListenerEndpoint;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -42,7 +44,7 @@ public class VipService {
     @Inject
     MeterRegistry metrics;
     /** What this instance registered, removed again when it stops. */
-    private final java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
 
     private final Rotation rotation = new Rotation();
     private final BackendChoice choice = new RendezvousChoice();
