@@ -93,16 +93,6 @@ public class VipBalancer {
 
     public VipBalancer(Vertx vertx, String name, String host, int port, Rotation rotation, BackendChoice choice,
                        Affinity affinity, Duration hold) {
-        this(((VertxInternal) vertx).getEventLoopGroup().next(), ((VertxInternal) vertx).transport(), name, host, port,
-                rotation, choice, affinity, hold);
-    }
-
-    /**
-     * @param loop      the thread that accepts and relays this VIP's connections
-     * @param transport Vert.x's transport (NIO, or epoll where Vert.x uses it), for the channels' types
-     */
-    public VipBalancer(EventLoop loop, Transport transport, String name, String host, int port, Rotation rotation,
-                       BackendChoice choice, Affinity affinity, Duration hold) {
         this.affinity = affinity;
         this.hold = hold;
         this.name = name;
@@ -110,8 +100,9 @@ public class VipBalancer {
         this.port = port;
         this.rotation = rotation;
         this.choice = choice;
-        this.loop = loop;
-        this.transport = transport;
+        VertxInternal internal = (VertxInternal) vertx;
+        this.loop = internal.getEventLoopGroup().next();
+        this.transport = internal.transport();
         this.open = new DefaultChannelGroup("vip-" + name, loop);
         // The broker side reads only once it is spliced to its client (auto-read off until then).
         this.backendBootstrap = new Bootstrap().group(loop).channelFactory(transport.channelFactory(false))

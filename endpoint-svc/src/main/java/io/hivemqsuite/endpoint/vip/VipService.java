@@ -12,12 +12,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
-import io.vertx.core.spi.transport.Transport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -40,8 +36,6 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class VipService {
     private static final Logger LOG = Logger.getLogger(VipService.class);
-    /** Vert.x's default share of an event loop's time for I/O against its queued tasks. */
-    private static final int VIP_LOOP_IO_RATIO = 50;
 
     @Inject
     EndpointSettings settings;
@@ -52,11 +46,6 @@ public class VipService {
     /** What this instance registered, removed again when it stops. */
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
 
-    /**
-     * The VIPs' own thread: Quarkus serves the REST API, health and the metrics scrapes on Vert.x's event loops, and
-     * a relay on one of them waited behind those requests (the tail of the VIP's latency). Created with the first VIP.
-     */
-    private EventLoopGroup vipLoop;
     private final Rotation rotation = new Rotation();
     private final BackendChoice choice = new RendezvousChoice();
     /** Keyed by listener name and VIP port, so a changed VIP port re-opens the VIP. */
@@ -114,13 +103,8 @@ public class VipService {
         // Only plain MQTT shows its CONNECT to a layer-4 proxy; TLS and WebSocket listeners key on the source host.
         VipBalancer.Affinity affinity = listener.listener() == Listener.MQTT
                 ? VipBalancer.Affinity.MQTT_CLIENT_ID : VipBalancer.Affinity.SOURCE_HOST;
-        Transport transport = ((VertxInternal) vertx).transport();
-        if (vipLoop == null) {
-            vipLoop = transport.eventLoopGroup(Transport.IO_EVENT_LOOP_GROUP, 1,
-                    new DefaultThreadFactory("vip-event-loop", true), VIP_LOOP_IO_RATIO);
-        }
-        VipBalancer balancer = new VipBalancer(vipLoop.next(), transport, name, settings.vipAddress(),
-                listener.vipPort(), rotation, choice, affinity, settings.vipHold());
+        VipBalancer balancer = new VipBalancer(vertx, name, settings.vipAddress(), listener.vipPort(), rotation, choice,
+                affinity, settings.vipHold());
         try {
             balancer.listen().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -157,10 +141,6 @@ public class VipService {
         synchronized (this) {
             balancers.values().forEach(VipBalancer::close);
             balancers.clear();
-            if (vipLoop != null) {
-                vipLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-                vipLoop = null;
-            }
         }
     }
 
