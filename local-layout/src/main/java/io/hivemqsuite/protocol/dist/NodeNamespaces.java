@@ -57,18 +57,21 @@ public final class NodeNamespaces {
     }
 
     /**
-     * Why network namespaces cannot be used here, or null when they can: {@code ip} must run and the user must be
-     * allowed to create namespaces (root).
+     * Why network namespaces cannot be used here, or null when they can: {@code ip} must run, and making (and
+     * removing) a namespace must be allowed, which takes root (and, in a container, CAP_SYS_ADMIN).
      */
     public static String unavailable() {
         Result list = run(List.of(IP, "netns", "list"));
         if (list.code != 0) {
             return "'ip netns list' failed (is iproute2 installed?): " + list.output.strip();
         }
-        if (!"root".equals(System.getProperty("user.name"))) {
-            return "creating network namespaces needs root; this runs as " + System.getProperty("user.name");
+        String probe = "hivemq-suite-probe-" + ProcessHandle.current().pid();
+        Result add = run(List.of(IP, "netns", "add", probe));
+        if (add.code != 0) {
+            return "'ip netns add' is not allowed here (needs root): " + add.output.strip();
         }
-        return null;
+        Result delete = run(List.of(IP, "netns", "delete", probe));
+        return delete.code == 0 ? null : "'ip netns delete' failed: " + delete.output.strip();
     }
 
     /** The bridge with the host's addresses on it, after removing whatever an earlier run of this service left. */
