@@ -30,7 +30,7 @@ record InstalledService(Path home, String name, SchedulerEndpoint endpoint, Stri
     }
 
     LocalLayout layout() {
-        return new LocalLayout(home, name, endpoint.slot());
+        return new LocalLayout(home, name, endpoint.slot(), endpoint.nodeNamespaces());
     }
 
     Path serviceDir() {

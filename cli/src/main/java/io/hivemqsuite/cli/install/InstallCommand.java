@@ -11,6 +11,7 @@ import io.hivemqsuite.cli.service.SchedulerClient;
 import io.hivemqsuite.cli.service.ServiceProcesses;
 import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.dist.LocalLayout;
+import io.hivemqsuite.protocol.dist.NodeNamespaces;
 import io.hivemqsuite.protocol.dist.SchedulerEndpoint;
 import io.hivemqsuite.protocol.brokerconfig.BrokerConfigCheck;
 import io.hivemqsuite.protocol.options.FieldError;
@@ -98,10 +99,26 @@ public class InstallCommand implements Callable<Integer> {
                     options.service().mesosMaster());
         }
 
+        boolean namespaces = options.service().localNetworkNamespaces();
+        if (namespaces) {
+            String unavailable = NodeNamespaces.unavailable();
+            if (unavailable != null) {
+                throw new CliException("service.local_network_namespaces: " + unavailable);
+            }
+        }
         int slot = SlotPicker.pick(home);
-        LocalLayout layout = new LocalLayout(home, options.service().pathName(), slot);
+        LocalLayout layout = new LocalLayout(home, options.service().pathName(), slot, namespaces);
         String token = randomToken();
         writeServiceFiles(layout, options, token);
+        if (namespaces) {
+            // before the services start: sidecar-svc listens on the bridge
+            try {
+                new NodeNamespaces(layout).createBridge();
+            } catch (IllegalStateException e) {
+                throw new CliException("service.local_network_namespaces: cannot create the node bridge: "
+                        + e.getMessage() + " (remove the service with: hivemq --name " + name + " uninstall)");
+            }
+        }
 
         timeline.mark("cli", "options checked, service folder written");
         long pid = ServiceLauncher.launch(SuiteService.SCHEDULER, layout, name, dist);
@@ -111,9 +128,10 @@ public class InstallCommand implements Callable<Integer> {
             ServiceLauncher.launch(service, layout, name, dist);
             timeline.mark(service.logName(), "launched");
         }
-        new SchedulerEndpoint(name, layout.schedulerUrl(), token, pid, slot).write(layout.schedulerFile());
-        out.printf("Installing %s: %d node(s) on 127.0.%d.0/24, scheduler %s (logs in %s)%n", name,
-                options.node().count(), slot, layout.schedulerUrl(), layout.logDir());
+        new SchedulerEndpoint(name, layout.schedulerUrl(), token, pid, slot, namespaces).write(layout.schedulerFile());
+        out.printf("Installing %s: %d node(s) on %s.%d.0/24%s, scheduler %s (logs in %s)%n", name,
+                options.node().count(), namespaces ? LocalLayout.NAMESPACE_NET : "127.0", slot,
+                namespaces ? " (each in its own network namespace)" : "", layout.schedulerUrl(), layout.logDir());
         printNotes(optionsFile, out);
         out.flush();
 

@@ -101,6 +101,7 @@ enum SuiteService {
                 "-Dsuite.service-name=" + serviceName,
                 "-Dsuite.service-dir=" + dir,
                 "-Dsuite.slot=" + layout.slot(),
+                "-Dsuite.node-namespaces=" + layout.nodeNamespaces(),
                 "-Dsuite.token-file=" + dir.resolve("api-token"),
                 "-Dsuite.credential-file=" + dir.resolve("internal-credential")));
         logLevel(dir).ifPresent(level -> command.add("-Dquarkus.log.level=" + level));

@@ -42,7 +42,8 @@ public record InstalledService(String name, Path serviceDir, SchedulerEndpoint e
     }
 
     public LocalLayout layout() {
-        return new LocalLayout(serviceDir.getParent(), serviceDir.getFileName().toString(), endpoint.slot());
+        return new LocalLayout(serviceDir.getParent(), serviceDir.getFileName().toString(), endpoint.slot(),
+                endpoint.nodeNamespaces());
     }
 
     public SchedulerClient client() {

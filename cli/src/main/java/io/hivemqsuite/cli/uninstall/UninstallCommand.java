@@ -8,6 +8,7 @@ import io.hivemqsuite.cli.service.SchedulerClient;
 import io.hivemqsuite.cli.service.ServiceProcesses;
 import io.hivemqsuite.cli.service.ServiceProcesses.ServiceProcess;
 import io.hivemqsuite.protocol.dist.LocalLayout;
+import io.hivemqsuite.protocol.dist.NodeNamespaces;
 import io.hivemqsuite.protocol.dist.SchedulerEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,6 +81,9 @@ public class UninstallCommand implements Callable<Integer> {
             err.flush();
         }
         killAll(serviceDir);
+        // Whatever the mode: namespaces and bridge of this service are named after it, and none may outlive it.
+        new NodeNamespaces(new LocalLayout(serviceDir.getParent(), serviceDir.getFileName().toString(), 1))
+                .removeAll();
         deleteTree(serviceDir);
         out.println("Service " + name + " is uninstalled.");
         out.flush();

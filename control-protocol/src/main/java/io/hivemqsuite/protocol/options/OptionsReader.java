@@ -104,6 +104,10 @@ public final class OptionsReader {
             errors.add(new FieldError(certificate ? "service.tls.ca_key_path" : "service.tls.ca_certificate_path",
                     "an external CA needs both service.tls.ca_certificate_path and service.tls.ca_key_path"));
         }
+        if (options.service().localNetworkNamespaces() && options.service().mesos()) {
+            errors.add(new FieldError("service.local_network_namespaces", "applies to local mode only (service.mode "
+                    + "is mesos, where each node is a Mesos task with its agent's network)"));
+        }
         Set<Integer> vips = new HashSet<>();
         for (ServiceOptions.ListenerEndpoint endpoint : options.vipListeners()) {
             if (!vips.add(endpoint.vipPort())) {

@@ -28,6 +28,7 @@ public record ServiceOptions(Service service, Node node, Hivemq hivemq, Mqtt mqt
             String virtualNetworkPluginLabels,
             String mode,
             String mesosMaster,
+            boolean localNetworkNamespaces,
             String logLevel,
             double sleep,
             Tls tls) {

@@ -108,6 +108,17 @@ class OptionsReaderTest {
     }
 
     @Test
+    void nodeNamespacesAreLocalModeOnly() {
+        assertFalse(reader.read("{}").service().localNetworkNamespaces(), "off by default");
+        assertTrue(reader.read("{\"service\": {\"local_network_namespaces\": true}}").service()
+                .localNetworkNamespaces());
+        OptionsException e = assertThrows(OptionsException.class, () -> reader.read(
+                "{\"service\": {\"mode\": \"mesos\", \"local_network_namespaces\": true}}"));
+        assertEquals("service.local_network_namespaces", e.field());
+        assertTrue(e.getMessage().contains("local mode only"), e.getMessage());
+    }
+
+    @Test
     void twoListenersOnOnePortAreRefused() {
         OptionsException e = assertThrows(OptionsException.class, () -> reader.read(
                 "{\"hivemq\": {\"listener_configuration\": {\"websocket_enabled\": true, \"websocket_port\": 1883}}}"));

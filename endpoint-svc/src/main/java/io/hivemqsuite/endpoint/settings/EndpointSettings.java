@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param serviceName    the service name as installed ({@code /dev/hivemq} allowed)
  * @param home           the suite home; the DNS zone files live in {@code <home>/dns}
  * @param slot           the service's loopback slot (127.0.slot.x)
+ * @param nodeNamespaces whether the nodes run in network namespaces (their addresses, see LocalLayout)
  * @param apiToken       the bearer token every API call but health must carry
  * @param credential     the internal secret: the node agents' bearer token
  * @param schedulerUrl   where the scheduler's REST API answers
@@ -32,6 +33,7 @@ public record EndpointSettings(
         String serviceName,
         Path home,
         int slot,
+        boolean nodeNamespaces,
         String apiToken,
         String credential,
         String schedulerUrl,
@@ -52,11 +54,12 @@ public record EndpointSettings(
         Path home = locations.home().map(Path::of)
                 .or(() -> suite.serviceDir().map(Path::of).map(Path::getParent))
                 .orElseGet(LocalLayout::defaultHome);
-        LocalLayout layout = new LocalLayout(home, serviceName.replace("/", ""), slot);
+        LocalLayout layout = new LocalLayout(home, serviceName.replace("/", ""), slot, suite.nodeNamespaces());
         return new EndpointSettings(
                 serviceName,
                 home,
                 slot,
+                suite.nodeNamespaces(),
                 secrets.token(),
                 secrets.credential(),
                 suite.schedulerUrl().orElse(layout.schedulerUrl()),
@@ -75,7 +78,7 @@ public record EndpointSettings(
     }
 
     public LocalLayout layout() {
-        return new LocalLayout(home, serviceDnsName(), slot);
+        return new LocalLayout(home, serviceDnsName(), slot, nodeNamespaces);
     }
 
     public Path dnsDir() {

@@ -18,9 +18,16 @@ import java.nio.file.Path;
  *
  * @param home the suite home, {@code $HIVEMQ_SUITE_HOME} or {@code ~/.hivemq-suite}
  * @param service the service's path name (folders removed)
+ * <p>With {@code nodeNamespaces} (the option {@code service.local_network_namespaces}) each node runs in its own
+ * network namespace instead ({@link NodeNamespaces}): a namespace has its own loopback, so the node's address is
+ * {@code 198.18.<slot>.<i+1>} on a veth pair to a bridge the suite creates, and sidecar-svc, which the nodes call,
+ * listens on the bridge ({@code 198.18.<slot>.202}). 198.18.0.0/15 is reserved for network tests (RFC 2544): it is
+ * routed nowhere, so nothing on the machine's real networks is shadowed. Every other process stays on loopback.
+ *
  * @param slot the third octet of this service's loopback addresses, 1..250
+ * @param nodeNamespaces whether each node runs in its own network namespace
  */
-public record LocalLayout(Path home, String service, int slot) {
+public record LocalLayout(Path home, String service, int slot, boolean nodeNamespaces) {
     public static final String HOME_ENV = "HIVEMQ_SUITE_HOME";
     public static final int SCHEDULER_HOST = 200;
     public static final int SCHEDULER_PORT = 8080;
@@ -40,6 +47,14 @@ public record LocalLayout(Path home, String service, int slot) {
     /** The machine-wide DNS server of local mode (Mesos-DNS stand-in), shared by every service. */
     public static final String DNS_ADDRESS = "127.0.0.1";
     public static final int DNS_PORT = 8053;
+    /** The first two octets of the nodes' addresses when they run in network namespaces (RFC 2544's test range). */
+    public static final String NAMESPACE_NET = "198.18";
+    /** The host's own address on a service's node bridge. */
+    public static final int BRIDGE_HOST = 254;
+
+    public LocalLayout(Path home, String service, int slot) {
+        this(home, service, slot, false);
+    }
 
     public LocalLayout {
         if (slot < 1 || slot > 250) {
@@ -77,28 +92,40 @@ public record LocalLayout(Path home, String service, int slot) {
     }
 
     public String nodeAddress(int index) {
-        return nodeAddress(slot, index);
+        return nodeAddress(slot, index, nodeNamespaces);
     }
 
     /** The one rule of where node i of a slot lives; every other place derives addresses from here. */
-    public static String nodeAddress(int slot, int index) {
+    public static String nodeAddress(int slot, int index, boolean nodeNamespaces) {
         if (index < 0 || index >= MAX_NODES) {
             throw new IllegalArgumentException("node index must be within 0.." + (MAX_NODES - 1) + " but is " + index);
         }
-        return "127.0." + slot + "." + (index + 1);
+        return (nodeNamespaces ? NAMESPACE_NET : "127.0") + "." + slot + "." + (index + 1);
     }
 
-    /** The slot of a local-mode address ({@code 127.0.<slot>.x}), e.g. to find a node's peers from its own address. */
+    /** Node i of the network a node's own address is in: how a node finds its peers before the scheduler tells it. */
+    public static String peerAddress(String ownAddress, int index) {
+        return nodeAddress(slotOf(ownAddress), index, ownAddress.startsWith(NAMESPACE_NET + "."));
+    }
+
+    /** The slot of a local-mode node address ({@code 127.0.<slot>.x}, or {@code 198.18.<slot>.x} in a namespace). */
     public static int slotOf(String address) {
         String[] octets = address == null ? new String[0] : address.split("\\.");
-        if (octets.length != 4 || !octets[0].equals("127") || !octets[1].equals("0")) {
-            throw new IllegalArgumentException("not a local-mode address (127.0.<slot>.<host>): " + address);
+        String net = octets.length == 4 ? octets[0] + "." + octets[1] : "";
+        if (!net.equals("127.0") && !net.equals(NAMESPACE_NET)) {
+            throw new IllegalArgumentException("not a local-mode address (127.0.<slot>.<host> or " + NAMESPACE_NET
+                    + ".<slot>.<host>): " + address);
         }
         try {
             return Integer.parseInt(octets[2]);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a local-mode address (127.0.<slot>.<host>): " + address);
         }
+    }
+
+    /** The host's address on the node bridge (network namespaces only). */
+    public String bridgeAddress() {
+        return NAMESPACE_NET + "." + slot + "." + BRIDGE_HOST;
     }
 
     public String schedulerAddress() {
@@ -121,8 +148,9 @@ public record LocalLayout(Path home, String service, int slot) {
         return "http://" + endpointAddress() + ":" + ENDPOINT_PORT;
     }
 
+    /** On the node bridge when the nodes run in namespaces: the node agents call it. */
     public String sidecarAddress() {
-        return "127.0." + slot + "." + SIDECAR_HOST;
+        return (nodeNamespaces ? NAMESPACE_NET : "127.0") + "." + slot + "." + SIDECAR_HOST;
     }
 
     public String sidecarUrl() {

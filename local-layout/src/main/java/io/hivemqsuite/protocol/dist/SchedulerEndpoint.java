@@ -18,9 +18,14 @@ import java.nio.file.attribute.PosixFilePermissions;
  * @param token   the bearer token every API call but health must carry
  * @param pid     the scheduler process id
  * @param slot    the loopback slot of the service (see {@link LocalLayout})
+ * @param nodeNamespaces whether its nodes run in network namespaces (absent in files of earlier versions: false)
  */
-public record SchedulerEndpoint(String service, String url, String token, long pid, int slot) {
+public record SchedulerEndpoint(String service, String url, String token, long pid, int slot, boolean nodeNamespaces) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    public SchedulerEndpoint(String service, String url, String token, long pid, int slot) {
+        this(service, url, token, pid, slot, false);
+    }
 
     public static SchedulerEndpoint read(Path file) {
         try {

@@ -6,6 +6,7 @@ import io.hivemqsuite.servicekit.settings.SuiteSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,7 @@ public class MetricsSettings {
         Map<String, String> urls = new LinkedHashMap<>();
         urls.put("scheduler", schedulerUrl());
         urls.put("sidecar", suite.sidecarUrl().filter(s -> !s.isBlank())
-                .orElse("http://127.0." + slot() + "." + LocalLayout.SIDECAR_HOST + ":" + LocalLayout.SIDECAR_PORT));
+                .orElse(new LocalLayout(Path.of(""), suite.servicePathName(), slot(), suite.nodeNamespaces()).sidecarUrl()));
         urls.put("endpoint", suite.endpointUrl().filter(s -> !s.isBlank())
                 .orElse("http://127.0." + slot() + "." + LocalLayout.ENDPOINT_HOST + ":" + LocalLayout.ENDPOINT_PORT));
         return urls;
@@ -51,7 +52,7 @@ public class MetricsSettings {
     }
 
     public String nodeAddress(int index) {
-        return LocalLayout.nodeAddress(slot(), index);
+        return LocalLayout.nodeAddress(slot(), index, suite.nodeNamespaces());
     }
 
     public int staleAfterIntervals() {

@@ -16,11 +16,10 @@ public final class LocalPeers {
     }
 
     public static PeerTable of(ServiceOptions options, String ownAddress) {
-        int slot = LocalLayout.slotOf(ownAddress);
         int port = options.hivemq().listeners().mqttPort();
         Map<Integer, String> nodes = new TreeMap<>();
         for (int i = 0; i < options.node().count(); i++) {
-            nodes.put(i, LocalLayout.nodeAddress(slot, i) + ":" + port);
+            nodes.put(i, LocalLayout.peerAddress(ownAddress, i) + ":" + port);
         }
         return new PeerTable(nodes);
     }

@@ -36,7 +36,8 @@ public class SchedulerSettings {
 
     public LocalLayout layout() {
         Path dir = Path.of(SuiteSettings.required(suite.serviceDir(), "suite.service-dir")).toAbsolutePath().normalize();
-        return new LocalLayout(dir.getParent(), dir.getFileName().toString(), suite.requiredSlot());
+        return new LocalLayout(dir.getParent(), dir.getFileName().toString(), suite.requiredSlot(),
+                suite.nodeNamespaces());
     }
 
     public LocalDistribution distribution() {

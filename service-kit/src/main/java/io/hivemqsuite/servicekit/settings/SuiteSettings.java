@@ -47,6 +47,13 @@ public interface SuiteSettings {
 
     ZooKeeper zookeeper();
 
+    /**
+     * {@code suite.node-namespaces}: whether the nodes run in their own network namespaces (the install option
+     * {@code service.local_network_namespaces}; see local-layout's {@code LocalLayout}), which moves their addresses.
+     */
+    @WithDefault("false")
+    boolean nodeNamespaces();
+
     /** {@code suite.allow-file-urls}: whether sidecar archives may come from {@code file:} URLs (tests, hand setups). */
     @WithDefault("false")
     boolean allowFileUrls();

@@ -1,6 +1,7 @@
 package io.hivemqsuite.sidecar.settings;
 
 import io.hivemqsuite.archive.ArchiveFetcher;
+import io.hivemqsuite.protocol.dist.LocalLayout;
 import io.hivemqsuite.servicekit.settings.SuiteSecrets;
 import io.hivemqsuite.servicekit.settings.SuiteSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +49,7 @@ public class SidecarSettings {
     }
 
     public String nodeAddress(int index) {
-        return "127.0." + slot() + "." + (index + 1);
+        return LocalLayout.nodeAddress(slot(), index, suite.nodeNamespaces());
     }
 
     public ArchiveFetcher fetcher() {

@@ -2,6 +2,7 @@ package io.hivemqsuite.scheduler.backend.local;
 
 import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.dist.LocalLayout;
+import io.hivemqsuite.protocol.dist.NodeNamespaces;
 import io.hivemqsuite.protocol.dist.ServiceJvm;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
@@ -29,7 +30,9 @@ import java.util.stream.Stream;
 /**
  * Runs each node agent as a detached process on this machine, node i on its own loopback address. The agent
  * outlives the scheduler (own session, output to a file, never a pipe the scheduler would have to drain), and a
- * restarted scheduler recognises it by pid and by its command line naming the node's folder.
+ * restarted scheduler recognises it by pid and by its command line naming the node's folder. With
+ * {@code service.local_network_namespaces} each agent (and the broker it starts) runs in its node's own network
+ * namespace ({@link NodeNamespaces}: made before the launch, kept while the node lives, removed when it stops).
  */
 public final class LocalBackend implements ClusterBackend {
     private static final Logger LOG = Logger.getLogger(LocalBackend.class);
@@ -37,10 +40,13 @@ public final class LocalBackend implements ClusterBackend {
 
     private final LocalLayout layout;
     private final LocalDistribution distribution;
+    /** Null unless the nodes run in network namespaces. */
+    private final NodeNamespaces namespaces;
 
     public LocalBackend(LocalLayout layout, LocalDistribution distribution) {
         this.layout = layout;
         this.distribution = distribution;
+        this.namespaces = layout.nodeNamespaces() ? new NodeNamespaces(layout) : null;
     }
 
     @Override
@@ -93,6 +99,16 @@ public final class LocalBackend implements ClusterBackend {
         if (Files.isExecutable(SETSID)) {
             // Its own session: a Ctrl-C or a kill of the launcher's process group does not reach the agent.
             command.add(SETSID.toString());
+        }
+        if (namespaces != null) {
+            try {
+                namespaces.createNode(index);
+            } catch (IllegalStateException e) {
+                throw new UncheckedIOException("cannot create the network namespace of hivemq-" + index + ": "
+                        + e.getMessage(), new IOException(e));
+            }
+            // `ip netns exec` execs the command in place: the pid and /proc cmdline stay the java agent's
+            command.addAll(namespaces.exec(index, List.of()));
         }
         command.add(javaExecutable());
         command.addAll(ServiceJvm.NODE_AGENT.options());
@@ -174,6 +190,7 @@ public final class LocalBackend implements ClusterBackend {
         if (pid.isEmpty()) {
             // no agent, but maybe the broker a killed one left (an adopted broker is no child of its agent either)
             stopOrphans(record.index(), true);
+            removeNamespace(record.index());
             return;
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(pid.getAsLong());
@@ -198,6 +215,18 @@ public final class LocalBackend implements ClusterBackend {
             }
         }
         stopOrphans(record.index(), true);
+        removeNamespace(record.index());
+    }
+
+    /** Once nothing of the node runs: its namespace would otherwise outlive it (the next launch makes a new one). */
+    private void removeNamespace(int index) {
+        if (namespaces != null) {
+            try {
+                namespaces.removeNode(index);
+            } catch (IllegalStateException e) {
+                LOG.warnf("cannot remove the network namespace of hivemq-%d: %s", index, e.getMessage());
+            }
+        }
     }
 
     @Override
