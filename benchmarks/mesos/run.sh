@@ -5,6 +5,7 @@
 # time, heap after GC of the one JVM holding the backend, the double and ZooKeeper.
 here=$(cd "$(dirname "$0")/../.." && pwd)
 nodes=${1:-100}
-cd "$here" && mvn -o -q -B test -pl control-protocol,mesos-double,scheduler-svc -Dtest=MesosDeployBenchmark \
+# -am: scheduler-svc and every module it needs (mesos-double, control-protocol, ...) from this tree, not ~/.m2
+cd "$here" && mvn -o -q -B test -pl scheduler-svc -am -Dtest=MesosDeployBenchmark \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.nodes="$nodes" -DtrimStackTrace=true 2>&1 \
   | grep -E '^\|' || { echo "benchmark failed: see scheduler-svc/target/surefire-reports" >&2; exit 1; }
