@@ -1,5 +1,6 @@
 package io.hivemqsuite.cli.install;
 
+import io.hivemqsuite.cli.CliException;
 import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.dist.LocalLayout;
 import io.hivemqsuite.protocol.dist.ServiceJvm;
@@ -90,7 +91,7 @@ enum SuiteService {
                 return service;
             }
         }
-        throw new IllegalArgumentException("app " + appId + " of " + MarathonGroup.FILE + " is no service local mode knows");
+        throw new CliException(MarathonGroup.FILE + ": app " + appId + " is no service local mode knows how to run");
     }
 
     String appId() {

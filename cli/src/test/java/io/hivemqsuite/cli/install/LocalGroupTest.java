@@ -126,6 +126,13 @@ class LocalGroupTest {
         assertTrue(unknown.getMessage().contains("/g/c.dependencies: /g/none"), unknown.getMessage());
     }
 
+    @Test
+    void anAppLocalModeCannotRunIsRefusedNamingTheFileAndTheApp() {
+        CliException unknown = assertThrows(CliException.class, () -> ServiceLauncher.translate(
+                app("/hivemq/kafka", "/hivemq/scheduler"), new LocalLayout(home, "svc-c", 4), "svc-c", dist, jre));
+        assertTrue(unknown.getMessage().contains(MarathonGroup.FILE + ": app /hivemq/kafka"), unknown.getMessage());
+    }
+
     private static MarathonGroup.App app(String id, String dependency) {
         return new MarathonGroup.App(id, "true", Map.of(), List.of(dependency), "/q/health", List.of("api"));
     }
