@@ -57,8 +57,9 @@ install_time() {
 }
 
 # The suite's own JVMs, by the jar (or main class) on their command line: label and pattern.
-KINDS=("scheduler-svc:scheduler-svc/target/quarkus-app" "endpoint-svc:endpoint-svc/target/quarkus-app"
-       "sidecar-svc:sidecar-svc/target/quarkus-app" "metrics-svc:metrics-svc/target/quarkus-app"
+# The services run from their Marathon app's sandbox ($MESOS_SANDBOX/<module>/quarkus-run.jar), the agents from the checkout.
+KINDS=("scheduler-svc:/scheduler-svc/quarkus-run.jar" "endpoint-svc:/endpoint-svc/quarkus-run.jar"
+       "sidecar-svc:/sidecar-svc/quarkus-run.jar" "metrics-svc:/metrics-svc/quarkus-run.jar"
        "node agent:node-agent/target/quarkus-app")
 
 # The pids of the installed service's processes whose command line holds the pattern (java processes only, so the

@@ -1,6 +1,5 @@
 package io.hivemqsuite.systemtest;
 
-import io.hivemqsuite.protocol.dist.LocalDistribution;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -154,7 +153,7 @@ class MetricsBenchmark {
 
     private static long metricsSvcPid(InstalledService service) {
         return SuiteProcesses.containing(service.serviceDir().toString()).stream()
-                .filter(p -> p.isJava() && p.commandLine().contains(SuiteProcesses.jarOf(LocalDistribution::metricsJar)))
+                .filter(p -> p.isJava() && p.commandLine().contains(SuiteProcesses.serviceJar("metrics-svc")))
                 .findFirst().orElseThrow(() -> new AssertionError("no metrics-svc process")).pid();
     }
 

@@ -1,6 +1,5 @@
 package io.hivemqsuite.systemtest;
 
-import io.hivemqsuite.protocol.dist.LocalDistribution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemqsuite.testext.TestArchives;
@@ -117,7 +116,7 @@ class SidecarPlansSystemTest {
 
     private List<SuiteProcesses.Proc> sidecarJvms() {
         return SuiteProcesses.containing(service.serviceDir().toString()).stream()
-                .filter(p -> p.isJava() && p.commandLine().contains(SuiteProcesses.jarOf(LocalDistribution::sidecarJar))).toList();
+                .filter(p -> p.isJava() && p.commandLine().contains(SuiteProcesses.serviceJar("sidecar-svc"))).toList();
     }
 
     /** Publishes on a node and answers the {@code greeting} user property the same node delivers (null: none). */

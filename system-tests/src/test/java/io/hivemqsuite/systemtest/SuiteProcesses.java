@@ -26,7 +26,7 @@ final class SuiteProcesses {
             if (commandLine.contains(jarOf(LocalDistribution::nodeAgentJar))) {
                 return Role.AGENT;
             }
-            if (commandLine.contains(jarOf(LocalDistribution::schedulerJar))) {
+            if (commandLine.contains(serviceJar("scheduler-svc"))) {
                 return Role.SCHEDULER;
             }
             return Role.OTHER;
@@ -45,6 +45,14 @@ final class SuiteProcesses {
     static String jarOf(Function<LocalDistribution, Path> piece) {
         LocalDistribution dist = new LocalDistribution(Cli.dist());
         return dist.root().relativize(piece.apply(dist)).toString();
+    }
+
+    /**
+     * A suite service's jar as it shows in its command line: run by the Marathon group's cmd from the app's sandbox
+     * ({@code $MESOS_SANDBOX/<module>/quarkus-run.jar}, a link to the module's built quarkus-app folder).
+     */
+    static String serviceJar(String module) {
+        return "/" + module + "/quarkus-run.jar";
     }
 
     static List<Proc> containing(String marker) {

@@ -34,9 +34,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -121,24 +124,17 @@ public class InstallCommand implements Callable<Integer> {
         }
 
         timeline.mark("cli", "options checked, service folder written");
-        long pid = ServiceLauncher.launch(SuiteService.SCHEDULER, layout, name, dist);
-        timeline.mark(SuiteService.SCHEDULER.logName(), "launched");
-        // started beside the scheduler, not after it: the JVMs warm up in parallel and it follows the nodes as they come
-        for (SuiteService service : List.of(SuiteService.ENDPOINTS, SuiteService.SIDECAR, SuiteService.METRICS)) {
-            ServiceLauncher.launch(service, layout, name, dist);
-            timeline.mark(service.logName(), "launched");
-        }
-        new SchedulerEndpoint(name, layout.schedulerUrl(), token, pid, slot, namespaces).write(layout.schedulerFile());
-        out.printf("Installing %s: %d node(s) on %s.%d.0/24%s, scheduler %s (logs in %s)%n", name,
-                options.node().count(), namespaces ? LocalLayout.NAMESPACE_NET : "127.0", slot,
-                namespaces ? " (each in its own network namespace)" : "", layout.schedulerUrl(), layout.logDir());
-        printNotes(optionsFile, out);
-        out.flush();
-
         SchedulerClient client = new SchedulerClient(layout.schedulerUrl(), token);
         Deadline deadline = new Deadline(Duration.ofSeconds(timeoutSeconds));
-        waitForHealth(client, pid, layout, deadline);
-        timeline.mark(SuiteService.SCHEDULER.logName(), "healthy (seen by the CLI)");
+        startGroup(MarathonGroup.read(ServiceLauncher.groupFile(dist)), name, layout, dist, token, deadline,
+                timeline, () -> {
+                    out.printf("Installing %s: %d node(s) on %s.%d.0/24%s, scheduler %s (logs in %s)%n", name,
+                            options.node().count(), namespaces ? LocalLayout.NAMESPACE_NET : "127.0", slot,
+                            namespaces ? " (each in its own network namespace)" : "", layout.schedulerUrl(),
+                            layout.logDir());
+                    printNotes(optionsFile, out);
+                    out.flush();
+                });
         new DeployFollower(client, out, timeline).follow(deadline, layout);
         timeline.finish("cli", "deploy COMPLETE");
         out.println("Service " + name + " is installed.");
@@ -234,6 +230,7 @@ public class InstallCommand implements Callable<Integer> {
                 dist.require(service.jar(dist));
             }
             dist.require(ServiceLauncher.supervisor(dist));
+            dist.require(ServiceLauncher.groupFile(dist));
         } catch (IllegalStateException e) {
             throw new CliException(e.getMessage());
         }
@@ -263,18 +260,58 @@ public class InstallCommand implements Callable<Integer> {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static void waitForHealth(SchedulerClient client, long supervisorPid, LocalLayout layout, Deadline deadline) {
-        while (!client.healthy()) {
+    /**
+     * Starts the group's apps as Marathon would: in dependency order, each app only once the apps it depends on pass
+     * their health check; returns once the scheduler is healthy too.
+     */
+    private static void startGroup(MarathonGroup group, String name, LocalLayout layout, LocalDistribution dist, String token,
+                                   Deadline deadline, InstallTimeline timeline, Runnable schedulerLaunched) {
+        Map<String, Long> pids = new HashMap<>();
+        Map<String, MarathonGroup.App> byId = new HashMap<>();
+        Set<String> healthy = new HashSet<>();
+        for (MarathonGroup.App app : group.startOrder()) {
+            byId.put(app.id(), app);
+            for (String dependency : app.dependencies()) {
+                if (healthy.add(dependency)) {
+                    waitForHealth(byId.get(dependency), pids.get(dependency), layout, token, deadline, timeline);
+                }
+            }
+            SuiteService service = SuiteService.ofApp(app.id());
+            long pid = ServiceLauncher.launch(app, layout, name, dist);
+            pids.put(app.id(), pid);
+            timeline.mark(service.logName(), "launched");
+            if (service == SuiteService.SCHEDULER) {
+                // written now, not once healthy, so that an uninstall during a failed start finds the scheduler
+                new SchedulerEndpoint(name, layout.schedulerUrl(), token, pid, layout.slot(), layout.nodeNamespaces())
+                        .write(layout.schedulerFile());
+                schedulerLaunched.run();
+            }
+        }
+        String scheduler = SuiteService.SCHEDULER.appId();
+        if (!pids.containsKey(scheduler)) {
+            throw new CliException(ServiceLauncher.groupFile(dist) + ": no app " + scheduler);
+        }
+        if (healthy.add(scheduler)) {
+            waitForHealth(byId.get(scheduler), pids.get(scheduler), layout, token, deadline, timeline);
+        }
+    }
+
+    private static void waitForHealth(MarathonGroup.App app, long supervisorPid, LocalLayout layout, String token,
+                                      Deadline deadline, InstallTimeline timeline) {
+        SuiteService service = SuiteService.ofApp(app.id());
+        SchedulerClient client = new SchedulerClient("http://" + service.address(layout) + ":" + service.port(), token);
+        Path log = ServiceLauncher.logFile(service, layout);
+        while (!client.healthy(app.healthPath())) {
             if (!ServiceProcesses.alive(supervisorPid)) {
-                throw new CliException("the scheduler stopped before it became healthy; see "
-                        + layout.logDir().resolve("scheduler.log"));
+                throw new CliException("the " + service.logName() + " stopped before it became healthy; see " + log);
             }
             if (deadline.passed()) {
-                throw new CliException("the scheduler at " + client.baseUrl() + " is not healthy after "
-                        + deadline.total().toSeconds() + " s; see " + layout.logDir().resolve("scheduler.log")
+                throw new CliException("the " + service.logName() + " at " + client.baseUrl() + " is not healthy after "
+                        + deadline.total().toSeconds() + " s; see " + log
                         + " (remove the service with: hivemq --name " + layout.service() + " uninstall)");
             }
             Deadline.pause(300);
         }
+        timeline.mark(service.logName(), "healthy (seen by the CLI)");
     }
 }

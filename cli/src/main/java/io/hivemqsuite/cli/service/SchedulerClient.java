@@ -43,8 +43,13 @@ public final class SchedulerClient {
 
     /** True when /q/health answers 200; any connection failure counts as not (yet) healthy. */
     public boolean healthy() {
+        return healthy("/q/health");
+    }
+
+    /** True when the health check path answers 200, as Marathon's HTTP health checks count it. */
+    public boolean healthy(String path) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .timeout(Duration.ofSeconds(3)).GET().build();
             return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
         } catch (IOException e) {

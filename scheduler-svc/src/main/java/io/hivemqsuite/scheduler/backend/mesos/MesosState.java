@@ -44,8 +44,12 @@ final class MesosState {
     }
 
     void writePlacements(Map<Integer, NodePlacement> placements) {
+        store.write(PLACEMENTS, placementsJson(placements));
+    }
+
+    static String placementsJson(Map<Integer, NodePlacement> placements) {
         try {
-            store.write(PLACEMENTS, JSON.writeValueAsString(placements));
+            return JSON.writeValueAsString(placements);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + PLACEMENTS, e);
         }

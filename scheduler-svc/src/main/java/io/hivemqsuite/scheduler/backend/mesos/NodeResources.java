@@ -2,9 +2,12 @@ package io.hivemqsuite.scheduler.backend.mesos;
 
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.ServiceOptions;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.Label;
 import org.apache.mesos.v1.Protos.Labels;
 import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.Value;
 
@@ -208,6 +211,18 @@ final class NodeResources {
                         .addLabels(Label.newBuilder().setKey(LABEL_SERVICE).setValue(service))
                         .addLabels(Label.newBuilder().setKey(LABEL_POD).setValue(pod))
                         .addLabels(Label.newBuilder().setKey(LABEL_RESOURCE_ID).setValue(id))))
+                .build();
+    }
+
+    /** An offer of an agent large enough for any node, for {@code MesosBackend}'s warm-up only (never sent). */
+    static Offer warmUpOffer() {
+        return Offer.newBuilder().setId(OfferID.newBuilder().setValue("warm-up"))
+                .setFrameworkId(FrameworkID.newBuilder().setValue("warm-up"))
+                .setAgentId(AgentID.newBuilder().setValue("warm-up"))
+                .setHostname("127.0.0.1")
+                .addResources(scalar("cpus", 1024)).addResources(scalar("mem", 1 << 22)).addResources(scalar("disk", 1 << 22))
+                .addResources(Resource.newBuilder().setName("ports").setType(Value.Type.RANGES).setRanges(Value.Ranges
+                        .newBuilder().addRange(Value.Range.newBuilder().setBegin(1).setEnd(65535))))
                 .build();
     }
 
