@@ -30,7 +30,8 @@ public record ServiceOptions(Service service, Node node, Hivemq hivemq, Mqtt mqt
             String mesosMaster,
             String logLevel,
             double sleep,
-            Tls tls) {
+            Tls tls,
+            Recovery recovery) {
 
         /**
          * The name as DNS labels use it: a foldered name such as {@code /dev/hivemq} loses its separators
@@ -67,6 +68,14 @@ public record ServiceOptions(Service service, Node node, Hivemq hivemq, Mqtt mqt
         public boolean externalCa() {
             return caCertificatePath != null && !caCertificatePath.isBlank();
         }
+    }
+
+    /**
+     * {@code service.recovery}: a node unreachable for longer than {@code gracePeriodSecs} is reported in the
+     * {@code recovery} plan, and replaced (fresh folder, as {@code pod replace}) only when {@code autoReplaceEnabled}.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Recovery(int gracePeriodSecs, boolean autoReplaceEnabled) {
     }
 
     /** Whether any TLS listener is enabled, i.e. whether the nodes need certificates. */
