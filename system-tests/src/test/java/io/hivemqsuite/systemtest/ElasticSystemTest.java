@@ -55,8 +55,7 @@ class ElasticSystemTest {
     }
 
     private static String options(int nodes) {
-        return "{\"service\": {\"name\": \"" + SERVICE + "\"}, \"node\": {\"count\": " + nodes
-                + ", \"mem\": 512, \"heap\": 128}}";
+        return TestCluster.smallNodes(SERVICE, nodes);
     }
 
     @Test

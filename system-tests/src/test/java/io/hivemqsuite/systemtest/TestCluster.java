@@ -22,6 +22,12 @@ final class TestCluster implements AutoCloseable {
         cli = new Cli(home);
     }
 
+    /** The options of a service of {@code nodes} small nodes (512 MB, 128 MB heap), as JSON. */
+    static String smallNodes(String service, int nodes) {
+        return "{\"service\": {\"name\": \"" + service + "\"}, \"node\": {\"count\": " + nodes
+                + ", \"mem\": 512, \"heap\": 128}}";
+    }
+
     /** Installs a service with these options (JSON) and answers it; fails the caller when the install fails. */
     InstalledService install(String name, String optionsJson) throws IOException {
         return install(name, optionsJson, java.util.Map.of());

@@ -31,7 +31,8 @@ public record ServiceOptions(Service service, Node node, Hivemq hivemq, Mqtt mqt
             boolean localNetworkNamespaces,
             String logLevel,
             double sleep,
-            Tls tls) {
+            Tls tls,
+            Recovery recovery) {
 
         /**
          * The name as DNS labels use it: a foldered name such as {@code /dev/hivemq} loses its separators
@@ -68,6 +69,14 @@ public record ServiceOptions(Service service, Node node, Hivemq hivemq, Mqtt mqt
         public boolean externalCa() {
             return caCertificatePath != null && !caCertificatePath.isBlank();
         }
+    }
+
+    /**
+     * {@code service.recovery}: a node unreachable for longer than {@code gracePeriodSecs} is reported in the
+     * {@code recovery} plan, and replaced (fresh folder, as {@code pod replace}) only when {@code autoReplaceEnabled}.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Recovery(int gracePeriodSecs, boolean autoReplaceEnabled) {
     }
 
     /** Whether any TLS listener is enabled, i.e. whether the nodes need certificates. */

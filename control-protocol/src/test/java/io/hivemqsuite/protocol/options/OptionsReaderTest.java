@@ -119,6 +119,25 @@ class OptionsReaderTest {
     }
 
     @Test
+    void recoveryDefaultsReportAfterTenMinutesAndNeverReplace() {
+        ServiceOptions.Recovery recovery = reader.read("{}").service().recovery();
+        assertEquals(new ServiceOptions.Recovery(600, false), recovery);
+        assertEquals(new ServiceOptions.Recovery(30, true), reader.read(
+                "{\"service\": {\"recovery\": {\"grace_period_secs\": 30, \"auto_replace_enabled\": true}}}")
+                .service().recovery());
+    }
+
+    @Test
+    void badRecoveryValuesAreRefusedByName() {
+        OptionsException shortGrace = assertThrows(OptionsException.class,
+                () -> reader.read("{\"service\": {\"recovery\": {\"grace_period_secs\": 5}}}"));
+        assertEquals("service.recovery.grace_period_secs", shortGrace.field());
+        OptionsException notABoolean = assertThrows(OptionsException.class,
+                () -> reader.read("{\"service\": {\"recovery\": {\"auto_replace_enabled\": \"yes\"}}}"));
+        assertEquals("service.recovery.auto_replace_enabled", notABoolean.field());
+    }
+
+    @Test
     void twoListenersOnOnePortAreRefused() {
         OptionsException e = assertThrows(OptionsException.class, () -> reader.read(
                 "{\"hivemq\": {\"listener_configuration\": {\"websocket_enabled\": true, \"websocket_port\": 1883}}}"));

@@ -34,6 +34,7 @@ public final class ServicePlans {
     private final PlanEngine engine;
     private final Plan deploy;
     private final Plan recovery;
+    private final PermanentFailures permanentFailures;
 
     public ServicePlans(Pods pods, PlanStore store, Strategy deployStrategy, Duration timeout, int maxFailures,
                         PlanObserver observer) {
@@ -54,12 +55,21 @@ public final class ServicePlans {
             if (index >= 0 && index < pods.count()) {
                 recoveryPhases.add(recoveryPhase(index));
             }
+            int replaced = PermanentFailures.indexOf(phase.name());
+            if (replaced >= 0 && replaced < pods.count()) {
+                recoveryPhases.add(replacePhase(replaced));
+            }
         });
         recovery = engine.register(new Plan(RECOVERY, Strategy.PARALLEL, recoveryPhases));
+        permanentFailures = new PermanentFailures(pods, recovery, this::deployed);
     }
 
     private Step nodeStep(int index) {
         return new Step(NodeStep.stepName(index), new NodeStep(index, pods, timeout, maxFailures));
+    }
+
+    private Phase replacePhase(int index) {
+        return PermanentFailures.phase(index, pods, new NodeStep(index, pods, timeout, maxFailures));
     }
 
     private Phase recoveryPhase(int index) {
@@ -78,10 +88,11 @@ public final class ServicePlans {
         return engine.names();
     }
 
-    /** One round of the reconcile loop: progress every plan, then look for agents that died. */
+    /** One round of the reconcile loop: progress every plan, then look for agents that died or nodes long gone. */
     public void tick() {
         engine.tick();
         detectFailures();
+        permanentFailures.check(this::replacePhase);
     }
 
     private boolean deployed(int index) {

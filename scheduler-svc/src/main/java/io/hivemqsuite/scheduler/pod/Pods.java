@@ -144,10 +144,15 @@ public final class Pods {
 
     /** Stops node i's agent and waits for it; with {@code wipe}, deletes its persistent folder afterwards. */
     public void stop(int index, boolean wipe) {
+        stop(index, wipe, Duration.ofSeconds(20));
+    }
+
+    /** {@link #stop(int, boolean)}, forcing the agent after {@code grace} (an agent that does not answer). */
+    public void stop(int index, boolean wipe, Duration grace) {
         synchronized (lock) {
             PodRecord record = record(index);
             store.writePod(record.withState(PodRecord.PodState.KILLED));
-            backend.kill(record, Duration.ofSeconds(20));
+            backend.kill(record, grace);
             health.forget(index);
             if (wipe) {
                 backend.wipe(index);
