@@ -2,6 +2,7 @@ package io.hivemqsuite.protocol.options;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,9 +61,32 @@ public final class OptionsReader {
 
     public ServiceOptions read(JsonNode tree) {
         ObjectNode completed = schema.complete(tree);
-        ServiceOptions options = JSON.convertValue(completed, ServiceOptions.class);
+        ServiceOptions options;
+        try {
+            options = JSON.convertValue(completed, ServiceOptions.class);
+        } catch (IllegalArgumentException e) {
+            throw unconvertible(e);
+        }
         checkRules(options);
         return options;
+    }
+
+    /**
+     * A value the schema lets through but Java cannot hold, such as an integer beyond int's range where the schema
+     * sets no maximum (fuzzing found {@code "heap": 2222222222222222222222222222240952}), refused naming the option.
+     */
+    private static OptionsException unconvertible(IllegalArgumentException e) {
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof JsonMappingException)) {
+            cause = cause.getCause();
+        }
+        if (!(cause instanceof JsonMappingException mapping)) {
+            throw e;
+        }
+        List<String> path = new ArrayList<>();
+        mapping.getPath().forEach(reference -> path.add(reference.getFieldName() != null ? reference.getFieldName()
+                : String.valueOf(reference.getIndex())));
+        return new OptionsException(OptionsSchema.field(path), mapping.getOriginalMessage());
     }
 
     /** The user's options as a tree (for {@link OptionNotes#given}); malformed JSON is refused as {@link #read}. */

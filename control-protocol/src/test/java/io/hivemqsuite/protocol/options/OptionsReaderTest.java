@@ -64,6 +64,14 @@ class OptionsReaderTest {
     }
 
     @Test
+    void integerBeyondIntRangeIsRefusedByName() {
+        OptionsException e = assertThrows(OptionsException.class,
+                () -> reader.read("{\"node\": {\"heap\": 2222222222222222222222222222240952}}"));
+        assertEquals("node.heap", e.field());
+        assertTrue(e.getMessage().contains("out of range of int"), e.getMessage());
+    }
+
+    @Test
     void countBelowOneIsRefused() {
         OptionsException e = assertThrows(OptionsException.class, () -> reader.read("{\"node\": {\"count\": 0}}"));
         assertEquals("node.count", e.field());

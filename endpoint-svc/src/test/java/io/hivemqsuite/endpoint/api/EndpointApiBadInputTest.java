@@ -9,14 +9,17 @@ import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import io.hivemqsuite.servicekit.api.BadInput.Request;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.hivemqsuite.servicekit.api.BadInput.assertRefused;
+import static io.hivemqsuite.servicekit.api.BadInput.bad;
+import static io.hivemqsuite.servicekit.api.BadInput.hugeBody;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -69,9 +72,7 @@ class EndpointApiBadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
     void isRefusedNamingTheProblemAndChangesNothing(String name, Request request, int status, String names) {
-        Response response = request.send();
-        assertEquals(status, response.statusCode(), name + ": " + response.asString());
-        response.then().body("message", containsString(names));
+        assertRefused(name, request.send(), status, names);
         assertEquals(vip, rotation(), name + ": VIP rotation unchanged");
         assertEquals(endpoints, api().get("/v1/endpoints/mqtt").asString(), name + ": endpoints unchanged");
     }
@@ -80,37 +81,5 @@ class EndpointApiBadInputTest {
     private static String rotation() {
         Response r = api().get("/v1/vip");
         return r.jsonPath().getList("listeners.nodes.drained") + " " + r.jsonPath().getList("listeners.nodes.inRotation");
-    }
-
-    /**
-     * A request whose declared body is over the limit, sent by hand: the service answers 413 as soon as it has read the
-     * headers and closes the connection, which an HTTP client still writing the body sees as a broken pipe.
-     */
-    static Response hugeBody(String method, String path, String token) {
-        try (java.net.Socket socket = new java.net.Socket(java.net.URI.create(RestAssured.baseURI).getHost(),
-                RestAssured.port)) {
-            socket.setSoTimeout(10_000);
-            java.io.OutputStream out = socket.getOutputStream();
-            out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + (11 * 1024 * 1024) + "\r\n\r\n{")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            out.flush();
-            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
-            int code = Integer.parseInt(status.split(" ")[1]);
-            return new io.restassured.builder.ResponseBuilder().setStatusCode(code).setStatusLine(status)
-                    .setBody("{\"message\": \"" + status + "\"}").setContentType("application/json").build();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static Arguments bad(String name, Request request, int status, String names) {
-        return Arguments.of(name, request, status, names);
-    }
-
-    @FunctionalInterface
-    interface Request {
-        Response send();
     }
 }

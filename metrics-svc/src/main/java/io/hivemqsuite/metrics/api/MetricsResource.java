@@ -3,10 +3,10 @@ package io.hivemqsuite.metrics.api;
 import io.hivemqsuite.metrics.node.ClusterWatch;
 import io.hivemqsuite.metrics.node.NodeView;
 import io.hivemqsuite.metrics.prometheus.ClusterExposition;
-import io.hivemqsuite.metrics.settings.MetricsSettings;
 import io.hivemqsuite.metrics.suite.SuiteServices;
 import io.hivemqsuite.protocol.metrics.MetricsSnapshot;
 import io.hivemqsuite.protocol.node.PodNames;
+import io.hivemqsuite.servicekit.settings.SuiteSettings;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -29,7 +29,7 @@ public class MetricsResource {
     @Inject
     ClusterWatch cluster;
     @Inject
-    MetricsSettings settings;
+    SuiteSettings settings;
     @Inject
     PrometheusMeterRegistry registry;
     @Inject
@@ -40,7 +40,7 @@ public class MetricsResource {
     @Produces(TEXT_FORMAT)
     public String scrape() {
         boolean enabled = cluster.options() == null || cluster.options().hivemq().metricsEnabled();
-        return ClusterExposition.render(settings.serviceName(), enabled, cluster.nodes(), suite.scrape())
+        return ClusterExposition.render(settings.requiredServiceName(), enabled, cluster.nodes(), suite.scrape())
                 + registry.scrape();
     }
 
@@ -71,7 +71,8 @@ public class MetricsResource {
             }
         }
         List<NodeMetrics> nodes = views.stream().map(MetricsResource::nodeMetrics).toList();
-        return Response.ok(new ClusterMetrics(settings.serviceName(), cluster.options().hivemq().metricsEnabled(),
+        return Response.ok(new ClusterMetrics(settings.requiredServiceName(),
+                cluster.options().hivemq().metricsEnabled(),
                 cluster.options().hivemq().metricsInterval(), nodes)).build();
     }
 

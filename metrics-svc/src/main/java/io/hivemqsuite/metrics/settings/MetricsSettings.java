@@ -1,6 +1,5 @@
 package io.hivemqsuite.metrics.settings;
 
-import io.hivemqsuite.protocol.dist.LocalLayout;
 import io.hivemqsuite.servicekit.settings.SuiteSecrets;
 import io.hivemqsuite.servicekit.settings.SuiteSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,27 +22,16 @@ public class MetricsSettings {
     @Inject
     SuiteSecrets secrets;
 
-    public String serviceName() {
-        return suite.requiredServiceName();
-    }
-
-    public int slot() {
-        return suite.requiredSlot();
-    }
-
     public String schedulerUrl() {
-        return suite.schedulerUrl().filter(s -> !s.isBlank())
-                .orElse("http://127.0." + slot() + "." + LocalLayout.SCHEDULER_HOST + ":" + LocalLayout.SCHEDULER_PORT);
+        return suite.schedulerUrlOrSlotDefault();
     }
 
     /** The suite services whose own series metrics-svc re-exports, by source name (see SuiteServices). */
     public Map<String, String> suiteServiceUrls() {
         Map<String, String> urls = new LinkedHashMap<>();
         urls.put("scheduler", schedulerUrl());
-        urls.put("sidecar", suite.sidecarUrl().filter(s -> !s.isBlank())
-                .orElse(new LocalLayout(Path.of(""), suite.servicePathName(), slot(), suite.nodeNamespaces()).sidecarUrl()));
-        urls.put("endpoint", suite.endpointUrl().filter(s -> !s.isBlank())
-                .orElse("http://127.0." + slot() + "." + LocalLayout.ENDPOINT_HOST + ":" + LocalLayout.ENDPOINT_PORT));
+        urls.put("sidecar", suite.sidecarUrlOrSlotDefault());
+        urls.put("endpoint", suite.endpointUrlOrSlotDefault());
         return urls;
     }
 
@@ -52,7 +40,7 @@ public class MetricsSettings {
     }
 
     public String nodeAddress(int index) {
-        return LocalLayout.nodeAddress(slot(), index, suite.nodeNamespaces());
+        return suite.nodeAddress(index);
     }
 
     public int staleAfterIntervals() {

@@ -3,6 +3,7 @@ package io.hivemqsuite.metrics.statsd;
 import io.hivemqsuite.metrics.node.ClusterWatch;
 import io.hivemqsuite.metrics.settings.MetricsSettings;
 import io.hivemqsuite.protocol.options.ServiceOptions;
+import io.hivemqsuite.servicekit.settings.SuiteSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,6 +33,8 @@ public class StatsdPusher {
 
     @Inject
     MetricsSettings settings;
+    @Inject
+    SuiteSettings suite;
     @Inject
     ClusterWatch cluster;
     @Inject
@@ -105,7 +108,7 @@ public class StatsdPusher {
                 // resolved here, on this thread: a slow resolver delays only the push
                 collector = new InetSocketAddress(host, port);
             }
-            for (byte[] datagram : lines.push(settings.serviceName(), cluster.nodes())) {
+            for (byte[] datagram : lines.push(suite.requiredServiceName(), cluster.nodes())) {
                 send(datagram);
             }
         } catch (RuntimeException e) {

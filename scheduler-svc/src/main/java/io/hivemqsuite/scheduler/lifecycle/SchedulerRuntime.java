@@ -24,6 +24,7 @@ import io.hivemqsuite.scheduler.update.UpdateContext;
 import io.hivemqsuite.scheduler.update.UpdatePlans;
 import io.hivemqsuite.scheduler.update.UpdateService;
 import io.hivemqsuite.scheduler.update.VipClient;
+import io.hivemqsuite.servicekit.settings.SuiteSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,6 +55,8 @@ public class SchedulerRuntime {
     @Inject
     SchedulerSettings settings;
     @Inject
+    SuiteSettings suite;
+    @Inject
     MeterRegistry metrics;
 
     /** One lock for everything that starts or stops agents: the loop and REST calls take turns. */
@@ -78,7 +81,7 @@ public class SchedulerRuntime {
                     settings.zookeeperPort());
             return zookeeper.connectString();
         });
-        store = StateStore.connect(connect, settings.servicePathName());
+        store = StateStore.connect(connect, suite.servicePathName());
         OptionsReader reader = new OptionsReader();
         Optional<String> stored = store.target();
         if (stored.isPresent()) {

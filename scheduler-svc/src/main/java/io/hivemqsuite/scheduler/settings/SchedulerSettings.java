@@ -25,15 +25,6 @@ public class SchedulerSettings {
     @Inject
     SuiteSecrets secrets;
 
-    public String serviceName() {
-        return suite.requiredServiceName();
-    }
-
-    /** The service's folder name: also its ZooKeeper node name. */
-    public String servicePathName() {
-        return suite.servicePathName();
-    }
-
     public LocalLayout layout() {
         Path dir = Path.of(SuiteSettings.required(suite.serviceDir(), "suite.service-dir")).toAbsolutePath().normalize();
         return new LocalLayout(dir.getParent(), dir.getFileName().toString(), suite.requiredSlot(),

@@ -16,6 +16,23 @@ public interface PlanCatalog {
     /** Why no plan can be served right now (starting, uninstalling, cut off); empty while plans are served. */
     Optional<String> unavailable();
 
+    /**
+     * Why one plan ({@code /v1/plans/{plan}} and its verbs) cannot be served right now; by default the reason of
+     * {@link #unavailable()} (503). A catalog that answers empty here while unavailable makes those calls answer 404
+     * from its (then empty) {@link #plan} and {@link #names}: the scheduler's API always did, and keeps doing so.
+     */
+    default Optional<String> planUnavailable() {
+        return unavailable();
+    }
+
+    /**
+     * Whether a start reads its body before looking its plan up, so that a bad body is refused (400) before an
+     * unknown plan (404). The scheduler's API always did; the sidecar's looks the plan up first (the default).
+     */
+    default boolean startReadsBodyFirst() {
+        return false;
+    }
+
     /** The plans' names, in the order they are listed. */
     List<String> names();
 

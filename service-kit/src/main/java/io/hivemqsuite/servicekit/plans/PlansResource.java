@@ -15,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -24,7 +25,8 @@ import java.util.function.Function;
  * answers 200 when the plan is COMPLETE, 202 while it is in progress or pending, 417 on ERROR or WAITING (scripts
  * poll on the code alone), 404 for a plan that does not exist; verbs answer 200
  * {@code {"message": "Received cmd: <verb>"}} and repeating one does not fail. While the {@link PlanCatalog} is
- * unavailable every call answers 503 with the reason.
+ * unavailable the list answers 503 with the reason, and so do the calls on one plan unless the catalog says otherwise
+ * ({@link PlanCatalog#planUnavailable()}; also {@link PlanCatalog#startReadsBodyFirst()}).
  *
  * <p>Not a resource by itself, so that a service without plans that uses this module serves no plans API: a
  * service with plans subclasses it with {@code @Path("/v1/plans")} and provides a {@link PlanCatalog} bean.
@@ -55,6 +57,10 @@ public abstract class PlansResource {
     @Path("/{plan}/start")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Response start(@PathParam("plan") String name, String body) {
+        if (catalog.startReadsBodyFirst()) {
+            Map<String, String> parameters = PlanHttp.parameters(body);
+            return verb(name, "start", plan -> catalog.start(plan, parameters));
+        }
         return verb(name, "start", plan -> catalog.start(plan, PlanHttp.parameters(body)));
     }
 
@@ -98,7 +104,7 @@ public abstract class PlansResource {
     }
 
     private Response withPlan(String name, Function<Plan, Response> then) {
-        Optional<String> unavailable = catalog.unavailable();
+        Optional<String> unavailable = catalog.planUnavailable();
         if (unavailable.isPresent()) {
             return ApiError.response(503, unavailable.get(), null);
         }

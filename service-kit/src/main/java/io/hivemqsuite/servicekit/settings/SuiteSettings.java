@@ -1,9 +1,11 @@
 package io.hivemqsuite.servicekit.settings;
 
 import io.hivemqsuite.archive.ArchiveFetcher;
+import io.hivemqsuite.protocol.dist.LocalLayout;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -83,6 +85,34 @@ public interface SuiteSettings {
             throw new IllegalStateException("setting suite.slot is missing");
         }
         return slot().getAsInt();
+    }
+
+    /** {@code suite.scheduler-url} when given, else where the slot's scheduler answers (local mode). */
+    default String schedulerUrlOrSlotDefault() {
+        return schedulerUrl().filter(s -> !s.isBlank()).orElse(slotUrl(requiredSlot(), LocalLayout.SCHEDULER_HOST,
+                LocalLayout.SCHEDULER_PORT));
+    }
+
+    /** {@code suite.sidecar-url} when given, else where the slot's sidecar-svc answers (local mode). */
+    default String sidecarUrlOrSlotDefault() {
+        // with node namespaces sidecar-svc listens on the nodes' bridge, where the agents reach it
+        return sidecarUrl().filter(s -> !s.isBlank()).orElse(
+                new LocalLayout(Path.of(""), "", requiredSlot(), nodeNamespaces()).sidecarUrl());
+    }
+
+    /** {@code suite.endpoint-url} when given, else where the slot's endpoint-svc answers (local mode). */
+    default String endpointUrlOrSlotDefault() {
+        return endpointUrl().filter(s -> !s.isBlank())
+                .orElse(slotUrl(requiredSlot(), LocalLayout.ENDPOINT_HOST, LocalLayout.ENDPOINT_PORT));
+    }
+
+    private static String slotUrl(int slot, int host, int port) {
+        return "http://127.0." + slot + "." + host + ":" + port;
+    }
+
+    /** The address of node {@code index} of the slot (local mode). */
+    default String nodeAddress(int index) {
+        return LocalLayout.nodeAddress(requiredSlot(), index, nodeNamespaces());
     }
 
     /** The value of an optional key a service cannot do without; a missing or blank one fails naming the key. */

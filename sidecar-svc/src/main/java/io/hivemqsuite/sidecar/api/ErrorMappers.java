@@ -4,11 +4,13 @@ import io.hivemqsuite.protocol.plan.PlanRequestException;
 import io.hivemqsuite.servicekit.api.ApiError;
 import io.hivemqsuite.sidecar.cluster.ClusterView;
 import io.hivemqsuite.sidecar.plan.SidecarRuntime;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Refused input: 400 naming the field; busy: 409; a node or the scheduler unreachable: 503. Always JSON. */
+/**
+ * Refused input: 400 naming the field; busy: 409; a node or the scheduler unreachable: 503. The framework's refusals:
+ * service-kit's RequestErrors.
+ */
 public class ErrorMappers {
 
     @ServerExceptionMapper
@@ -29,11 +31,5 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response cluster(ClusterView.ClusterUnavailable e) {
         return ApiError.response(503, e.getMessage(), null);
-    }
-
-    @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        return ApiError.response(status, e.getMessage(), status == 400 ? "(body)" : null);
     }
 }

@@ -2,6 +2,7 @@ package io.hivemqsuite.sidecar.lifecycle;
 
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.plan.PlanMeters;
+import io.hivemqsuite.servicekit.settings.SuiteSettings;
 import io.hivemqsuite.sidecar.cluster.ClusterView;
 import io.hivemqsuite.sidecar.node.NodeChannels;
 import io.hivemqsuite.sidecar.plan.SidecarRuntime;
@@ -30,6 +31,8 @@ public class SidecarService {
     @Inject
     SidecarSettings settings;
     @Inject
+    SuiteSettings suite;
+    @Inject
     MeterRegistry registry;
 
     private volatile SidecarState state;
@@ -55,7 +58,7 @@ public class SidecarService {
             try {
                 ClusterView.Cluster c = cluster.current();
                 state = SidecarState.connect(settings.zookeeperConnect(),
-                        SidecarState.basePath(settings.servicePathName()));
+                        SidecarState.basePath(suite.servicePathName()));
                 channels = new NodeChannels(c.dnsName(), c.mqttPort(), settings.credential(), settings::nodeAddress,
                         "hivemq-suite-sidecar", this::roundTrip);
                 runtime = new SidecarRuntime(state, channels, settings.fetcher(), settings.maxUnpackedBytes(),

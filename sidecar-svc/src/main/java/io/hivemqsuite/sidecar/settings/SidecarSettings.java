@@ -18,15 +18,6 @@ public class SidecarSettings {
     @Inject
     SuiteSecrets secrets;
 
-    public String serviceName() {
-        return suite.requiredServiceName();
-    }
-
-    /** Also its ZooKeeper node name, as the scheduler's. */
-    public String servicePathName() {
-        return suite.servicePathName();
-    }
-
     public int slot() {
         return suite.requiredSlot();
     }
@@ -40,7 +31,7 @@ public class SidecarSettings {
     }
 
     public String schedulerUrl() {
-        return suite.schedulerUrl().filter(s -> !s.isBlank()).orElse("http://127.0." + slot() + ".200:8080");
+        return suite.schedulerUrlOrSlotDefault();
     }
 
     /** Instead of asking the scheduler: the completed options JSON (for running alone and for tests). */
@@ -49,7 +40,7 @@ public class SidecarSettings {
     }
 
     public String nodeAddress(int index) {
-        return LocalLayout.nodeAddress(slot(), index, suite.nodeNamespaces());
+        return suite.nodeAddress(index);
     }
 
     public ArchiveFetcher fetcher() {

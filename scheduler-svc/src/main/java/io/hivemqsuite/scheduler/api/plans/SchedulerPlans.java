@@ -21,13 +21,24 @@ public class SchedulerPlans implements PlanCatalog {
         return runtime.ready() ? Optional.empty() : Optional.of("the scheduler is starting or uninstalling");
     }
 
+    /** While starting or uninstalling, one plan's calls answer 404 (no such plan, plans: []), as they always did. */
+    @Override
+    public Optional<String> planUnavailable() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean startReadsBodyFirst() {
+        return true;
+    }
+
     @Override
     public List<String> names() {
-        return runtime.plans().names();
+        return runtime.ready() ? runtime.plans().names() : List.of();
     }
 
     @Override
     public Optional<Plan> plan(String name) {
-        return runtime.plans().plan(name);
+        return runtime.ready() ? runtime.plans().plan(name) : Optional.empty();
     }
 }
