@@ -96,7 +96,7 @@ enum SuiteService {
         Path dir = serviceDir(layout);
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        command.addAll(jvm.options());
+        command.addAll(jvm.options(jar(dist)));
         command.addAll(List.of(
                 "-Dsuite.service-name=" + serviceName,
                 "-Dsuite.service-dir=" + dir,

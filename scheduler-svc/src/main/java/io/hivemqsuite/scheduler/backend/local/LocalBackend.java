@@ -95,7 +95,7 @@ public final class LocalBackend implements ClusterBackend {
             command.add(SETSID.toString());
         }
         command.add(javaExecutable());
-        command.addAll(ServiceJvm.NODE_AGENT.options());
+        command.addAll(ServiceJvm.NODE_AGENT.options(agentJar));
         command.addAll(List.of(
                 "-Dquarkus.http.host=" + address,
                 "-Dquarkus.http.port=" + LocalLayout.AGENT_PORT,
