@@ -21,9 +21,8 @@ import java.util.Map;
  * Thread stacks: 512 KB is ample for REST handlers and ZooKeeper. C1 only: these services are I/O-bound and mostly
  * idle, the C2 compiler's threads and code would cost memory and start-up time for no gain.
  *
- * <p>Class-data sharing: the build writes each Quarkus service's AppCDS archive ({@value #CDS_ARCHIVE}, next to its
- * {@code quarkus-run.jar}, {@code quarkus.package.jar.appcds.enabled}); {@link #options(Path)} maps it when it is
- * there. The classes of the archive come parsed and verified, which takes about a third off a service's start and
+ * <p>Class-data sharing: the build writes each Quarkus service's archive ({@value #CDS_ARCHIVE}, next to its
+ * {@code quarkus-run.jar}, local-layout's {@code service-cds.sh}); {@link #options(Path)} maps it when it is there. The classes of the archive come parsed and verified, which takes about a third off a service's start and
  * shares their metadata pages between the processes of one kind (the three node agents). A missing archive is left
  * out; a stale one (a jar rebuilt since) the JVM itself refuses with a warning and loads the classes as without.
  */
@@ -39,8 +38,8 @@ public enum ServiceJvm {
     /** One per node, next to its broker: a supervisor and health prober, sized like one. */
     NODE_AGENT(48, 64, 16, 1, 4);
 
-    /** The AppCDS archive Quarkus writes next to a service's {@code quarkus-run.jar}. */
-    public static final String CDS_ARCHIVE = "app-cds.jsa";
+    /** The class-data sharing archive the build writes next to a service's {@code quarkus-run.jar}. */
+    public static final String CDS_ARCHIVE = "service-cds.jsa";
 
     /**
      * The brokers' class-data sharing archive, next to a broker's {@code lib} folder: broker-distribution's build
