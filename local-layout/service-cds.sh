@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Writes a Quarkus service's class-data sharing archive next to its quarkus-run.jar (ServiceJvm.CDS_ARCHIVE): runs
-# the application once in Quarkus' archive mode (quarkus.appcds.generate: static init, then exit) and lets the JVM
+# the application once in Quarkus' archive mode (quarkus.appcds.generate: static init, then exit; the jar must be built
+# with quarkus.package.jar.appcds.enabled for its main to know that mode) and lets the JVM
 # dump the classes it loaded (-XX:ArchiveClassesAtExit, a dynamic archive, JDK 13+). Unlike the archive Quarkus
 # itself writes (quarkus.package.jar.appcds), the jar is named by its absolute path: a JDK 17 archive records the
 # class path as it was given, and the suite's launchers start each service with -jar <absolute path> from another
@@ -14,7 +15,8 @@ java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 rm -f "$archive" "$archive.tmp"
 log=$(mktemp "${TMPDIR:-/tmp}/service-cds.XXXXXX")
 trap 'rm -f "$log"' EXIT
-( cd "${TMPDIR:-/tmp}" && "$java" -XX:ArchiveClassesAtExit="$archive.tmp" -Dquarkus.appcds.generate=true \
+# the application exits by itself after static init; the timeout only keeps a broken one from holding the build
+( cd "${TMPDIR:-/tmp}" && timeout 300 "$java" -XX:ArchiveClassesAtExit="$archive.tmp" -Dquarkus.appcds.generate=true \
     -jar "$app/quarkus-run.jar" >"$log" 2>&1 )
 if [ -s "$archive.tmp" ]; then
   mv "$archive.tmp" "$archive"
