@@ -37,7 +37,7 @@ bare_broker_launch() {
   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
 </hivemq>
 XML
-  java -Xmx256m -XX:+UseSerialGC -Dhivemq.home="$home" -cp "$LIB/*" com.hivemq.HiveMQServer >"$home/log/console.log" 2>&1 &
+  java -Xmx256m -XX:+UseSerialGC ${BARE_JAVA_OPTIONS:-} -Dhivemq.home="$home" -cp "$LIB/*" com.hivemq.HiveMQServer >"$home/log/console.log" 2>&1 &
   BARE_PID=$!
   until accepts $address 1883; do sleep 0.05; done
 }
@@ -124,6 +124,12 @@ echo "measuring bare broker cold start ($RUNS runs)..." >&2
 bare=(); for i in $(seq 1 $RUNS); do bare+=("$(bare_broker_start $i)"); done
 BARE=$(printf '%s\n' "${bare[@]}" | median)
 BARE_RSS=0; bare_broker_start rss >/dev/null; BARE_RSS_KEEP=$BARE_RSS
+# the same broker with the class-data sharing archive broker-distribution's build writes (as the node agent runs it)
+CDS_ARCHIVE=$LIB/../broker-cds.jsa; BARE_CDS=-
+if [ -f "$CDS_ARCHIVE" ]; then
+  cds=(); for i in $(seq 1 $RUNS); do cds+=("$(BARE_JAVA_OPTIONS="-XX:SharedArchiveFile=$CDS_ARCHIVE" bare_broker_start cds-$i)"); done
+  BARE_CDS=$(printf '%s\n' "${cds[@]}" | median)
+fi
 
 echo "measuring install of 1 and 3 nodes ($RUNS runs each)..." >&2
 one=(); three=()
@@ -143,6 +149,7 @@ suite_rss
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a/b}'; }
 printf '\n%-44s %10s %12s %s\n' "measure (median of $RUNS)" "value" "vs baseline" "target"
 printf '%-44s %8s ms %12s %s\n' "bare broker cold start (baseline)" "$BARE" "1.00x" ""
+printf '%-44s %8s ms %12s %s\n' "bare broker cold start, with its CDS archive" "$BARE_CDS" "$(ratio "$BARE_CDS" "$BARE")" ""
 printf '%-44s %8s ms %12s %s\n' "install -> deploy COMPLETE, 1 node" "$ONE" "$(ratio "$ONE" "$BARE")" ""
 printf '%-44s %8s ms %12s %s\n' "install -> deploy COMPLETE, 3 nodes" "$THREE" "$(ratio "$THREE" "$BARE")" "<= 2.00x"
 printf '%-44s %8s MB %12s %s\n' "RSS bare broker (baseline)" "$BARE_RSS_KEEP" "1.00x" ""
