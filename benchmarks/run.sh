@@ -22,6 +22,9 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 accepts() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# Proportional set size: RSS with each page shared by n processes counted 1/n (the JDK's CDS archive, the services'
+# AppCDS archives, libjvm's code are mapped files every JVM of the suite shares).
+pss_mb() { awk '/^Pss:/ {printf "%d", $2/1024}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 
 # Starts a bare broker (home $HIVEMQ_SUITE_HOME/bare-<tag>) and returns once its MQTT port accepts: BARE_PID.
 bare_broker_launch() {
@@ -34,7 +37,7 @@ bare_broker_launch() {
   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
 </hivemq>
 XML
-  java -Xmx256m -XX:+UseSerialGC -Dhivemq.home="$home" -cp "$LIB/*" com.hivemq.HiveMQServer >"$home/log/console.log" 2>&1 &
+  java -Xmx256m -XX:+UseSerialGC ${BARE_JAVA_OPTIONS:-} -Dhivemq.home="$home" -cp "$LIB/*" com.hivemq.HiveMQServer >"$home/log/console.log" 2>&1 &
   BARE_PID=$!
   until accepts $address 1883; do sleep 0.05; done
 }
@@ -84,15 +87,16 @@ process_rss() {
   echo $max
 }
 
-# "label count sum max" per kind of the suite's JVMs, and SUITE_TOTAL: the RSS the budget is about.
+# "label count sum max pss" per kind of the suite's JVMs, SUITE_TOTAL: the RSS the budget is about, and SUITE_PSS.
 suite_rss() {
-  SUITE_TOTAL=0; SUITE_ROWS=()
+  SUITE_TOTAL=0; SUITE_PSS=0; SUITE_ROWS=()
   for entry in "${KINDS[@]}"; do
-    local label=${entry%%:*} pattern=${entry#*:} n=0 sum=0 max=0
+    local label=${entry%%:*} pattern=${entry#*:} n=0 sum=0 max=0 pss=0
     for pid in $(kind_pids "$pattern"); do
       local r; r=$(rss_mb "$pid"); n=$((n + 1)); sum=$((sum + r)); [ "$r" -gt "$max" ] && max=$r
+      pss=$((pss + $(pss_mb "$pid")))
     done
-    SUITE_ROWS+=("$label|$n|$sum|$max"); SUITE_TOTAL=$((SUITE_TOTAL + sum))
+    SUITE_ROWS+=("$label|$n|$sum|$max|$pss"); SUITE_TOTAL=$((SUITE_TOTAL + sum)); SUITE_PSS=$((SUITE_PSS + pss))
   done
 }
 
@@ -121,6 +125,12 @@ echo "measuring bare broker cold start ($RUNS runs)..." >&2
 bare=(); for i in $(seq 1 $RUNS); do bare+=("$(bare_broker_start $i)"); done
 BARE=$(printf '%s\n' "${bare[@]}" | median)
 BARE_RSS=0; bare_broker_start rss >/dev/null; BARE_RSS_KEEP=$BARE_RSS
+# the same broker with the class-data sharing archive broker-distribution's build writes (as the node agent runs it)
+CDS_ARCHIVE=$LIB/../broker-cds.jsa; BARE_CDS=-
+if [ -f "$CDS_ARCHIVE" ]; then
+  cds=(); for i in $(seq 1 $RUNS); do cds+=("$(BARE_JAVA_OPTIONS="-XX:SharedArchiveFile=$CDS_ARCHIVE" bare_broker_start cds-$i)"); done
+  BARE_CDS=$(printf '%s\n' "${cds[@]}" | median)
+fi
 
 echo "measuring install of 1 and 3 nodes ($RUNS runs each)..." >&2
 one=(); three=()
@@ -140,16 +150,18 @@ suite_rss
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a/b}'; }
 printf '\n%-44s %10s %12s %s\n' "measure (median of $RUNS)" "value" "vs baseline" "target"
 printf '%-44s %8s ms %12s %s\n' "bare broker cold start (baseline)" "$BARE" "1.00x" ""
+printf '%-44s %8s ms %12s %s\n' "bare broker cold start, with its CDS archive" "$BARE_CDS" "$(ratio "$BARE_CDS" "$BARE")" ""
 printf '%-44s %8s ms %12s %s\n' "install -> deploy COMPLETE, 1 node" "$ONE" "$(ratio "$ONE" "$BARE")" ""
 printf '%-44s %8s ms %12s %s\n' "install -> deploy COMPLETE, 3 nodes" "$THREE" "$(ratio "$THREE" "$BARE")" "<= 2.00x"
 printf '%-44s %8s MB %12s %s\n' "RSS bare broker (baseline)" "$BARE_RSS_KEEP" "1.00x" ""
 printf '%-44s %8s MB %12s %s\n' "RSS broker in the suite (max of 3)" "$BROKER" "$(ratio "$BROKER" "$BARE_RSS_KEEP")" ""
 for row in "${SUITE_ROWS[@]}"; do
-  IFS='|' read -r label n sum max <<<"$row"
+  IFS='|' read -r label n sum max pss <<<"$row"
   if [ "$n" -gt 1 ]; then label="$label (x$n, max $max MB)"; fi
-  printf '%-44s %8s MB %12s %s\n' "RSS $label" "$sum" "$(ratio "$sum" "$BARE_RSS_KEEP")" ""
+  printf '%-44s %8s MB %12s %s\n' "RSS $label" "$sum" "$(ratio "$sum" "$BARE_RSS_KEEP")" "PSS $pss MB"
 done
 printf '%-44s %8s MB %12s %s\n' "RSS suite services, 3 nodes, brokers excluded" "$SUITE_TOTAL" "$(ratio "$SUITE_TOTAL" "$BARE_RSS_KEEP")" "<= 600 MB"
+printf '%-44s %8s MB %12s %s\n' "PSS suite services (shared pages split)" "$SUITE_PSS" "$(ratio "$SUITE_PSS" "$BARE_RSS_KEEP")" ""
 printf '%-44s %8s MB %12s %s\n' "RSS supervisor (shell, each)" "$SUP" "" ""
 
 # Where the last 3-node install spent its time (hivemq install --timings), beside the same run's bare broker.

@@ -134,7 +134,7 @@ enum SuiteService {
     Map<String, String> localEnv(LocalLayout layout, String serviceName, LocalDistribution dist) {
         Path dir = serviceDir(layout);
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(JAVA_OPTS, jvm.shellOptions());
+        env.put(JAVA_OPTS, jvm.shellOptions(jar(dist)));
         env.putAll(ServiceJvm.ENVIRONMENT);
         env.put(LocalDistribution.ENV, dist.root().toString());
         env.put(LocalLayout.HOME_ENV, layout.home().toAbsolutePath().toString());

@@ -1,5 +1,8 @@
 package io.hivemqsuite.protocol.dist;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +20,12 @@ import java.util.Map;
  * caps are ~2x what the service uses after start-up and a deploy, so a leak is an error rather than slow growth.
  * Thread stacks: 512 KB is ample for REST handlers and ZooKeeper. C1 only: these services are I/O-bound and mostly
  * idle, the C2 compiler's threads and code would cost memory and start-up time for no gain.
+ *
+ * <p>Class-data sharing: the build writes each Quarkus service's archive ({@value #CDS_ARCHIVE}, next to its
+ * {@code quarkus-run.jar}, local-layout's {@code service-cds.sh}); {@link #options(Path)} maps it when it is there.
+ * The classes of the archive come parsed and verified (metrics-svc: ~15-25% less CPU until Quarkus started), and
+ * their read-only pages are shared between the processes of one kind (the three node agents). A missing archive is
+ * left out; a stale one (a jar rebuilt since) the JVM itself refuses with a warning and loads the classes as without.
  */
 public enum ServiceJvm {
     /** Plans, pods, ZooKeeper (in-process), the REST API the CLI talks to. */
@@ -29,6 +38,15 @@ public enum ServiceJvm {
     METRICS(48, 56, 16, 1, 2),
     /** One per node, next to its broker: a supervisor and health prober, sized like one. */
     NODE_AGENT(48, 64, 16, 1, 4);
+
+    /** The class-data sharing archive the build writes next to a service's {@code quarkus-run.jar}. */
+    public static final String CDS_ARCHIVE = "service-cds.jsa";
+
+    /**
+     * The brokers' class-data sharing archive, next to a broker's {@code lib} folder: broker-distribution's build
+     * writes it (broker-cds.sh), the node agent maps it with {@link #classDataSharing(Path)}.
+     */
+    public static final String BROKER_CDS_ARCHIVE = "broker-cds.jsa";
 
     /** glibc's default is 8 arenas per core, each keeping freed memory; two are plenty for these few threads. */
     public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
@@ -70,8 +88,37 @@ public enum ServiceJvm {
                 "-Dquarkus.vertx.internal-blocking-pool-size=2");
     }
 
+    /** {@link #options()} and, when the build wrote it, the service's class-data sharing archive next to its jar. */
+    public List<String> options(Path jar) {
+        List<String> options = new ArrayList<>(options());
+        options.addAll(classDataSharing(jar.toAbsolutePath().resolveSibling(CDS_ARCHIVE)));
+        return List.copyOf(options);
+    }
+
+    /**
+     * The options that map a CDS archive, none when it is missing. {@code -Xshare:auto} (the default, named so no
+     * user's {@code JAVA_TOOL_OPTIONS} makes a stale archive fatal): the JVM runs without the archive rather than
+     * refusing to start.
+     */
+    public static List<String> classDataSharing(Path archive) {
+        return Files.isRegularFile(archive)
+                ? List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto")
+                : List.of();
+    }
+
     /** {@link #options()} as one shell word list, for a command line run by a shell (Mesos' CommandInfo). */
     public String shellOptions() {
         return String.join(" ", options());
+    }
+
+    /**
+     * {@link #options(Path)} as one shell word list (local mode's {@code JAVA_OPTS} for the Marathon group's cmd). The
+     * cmd expands it unquoted, so an archive whose path holds whitespace is left out rather than split into words.
+     */
+    public String shellOptions(Path jar) {
+        return options(jar).stream()
+                .filter(option -> !option.chars().anyMatch(Character::isWhitespace))
+                .reduce((a, b) -> a + " " + b)
+                .orElse("");
     }
 }

@@ -1,13 +1,16 @@
 package io.hivemqsuite.protocol.dist;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServiceJvmTest {
@@ -39,6 +42,28 @@ class ServiceJvmTest {
             assertTrue(options.contains("-XX:MaxHeapFreeRatio=30"), jvm.toString());
             assertTrue(options.stream().anyMatch(o -> o.startsWith("-XX:MaxMetaspaceSize=")), jvm.toString());
         }
+    }
+
+    /** No archive next to the jar (a build without it, a copied jar): the options name none. */
+    @Test
+    void aMissingClassArchiveIsLeftOut(@TempDir Path dir) {
+        List<String> options = ServiceJvm.NODE_AGENT.options(dir.resolve("quarkus-run.jar"));
+        assertEquals(ServiceJvm.NODE_AGENT.options(), options);
+    }
+
+    /** A stale or broken archive (a jar rebuilt since, another JDK) must not keep a service from starting. */
+    @Test
+    void aServiceStartsWithABrokenClassArchive(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(ServiceJvm.CDS_ARCHIVE), "not an archive");
+        List<String> options = ServiceJvm.SCHEDULER.options(dir.resolve("quarkus-run.jar"));
+        assertTrue(options.contains("-XX:SharedArchiveFile=" + dir.resolve(ServiceJvm.CDS_ARCHIVE)), options.toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(options);
+        command.add("-version");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        assertFalse(output.contains("Error occurred during initialization"), output);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.hivemqsuite.agent.broker;
 
 import io.hivemqsuite.agent.home.BrokerHome;
 
+import io.hivemqsuite.protocol.dist.ServiceJvm;
 import io.hivemqsuite.protocol.options.JavaOptions;
 
 import java.nio.file.Path;
@@ -42,6 +43,9 @@ public record BrokerLaunch(Path java, int heapMb, String javaOptions, BrokerHome
             // refuses two collectors, so a user's choice replaces it)
             command.add("-XX:+UseSerialGC");
         }
+        // before the user's options, so their -Xshare:off wins
+        command.addAll(ServiceJvm.classDataSharing(
+                brokerLibDir.toAbsolutePath().resolveSibling(ServiceJvm.BROKER_CDS_ARCHIVE)));
         command.addAll(JavaOptions.words(javaOptions));
         command.add("-Dhivemq.home=" + home.root().toAbsolutePath());
         command.add("-cp");

@@ -1,8 +1,11 @@
 package io.hivemqsuite.agent.broker;
 
 import io.hivemqsuite.agent.home.BrokerHome;
+import io.hivemqsuite.protocol.dist.ServiceJvm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -37,5 +40,17 @@ class BrokerLaunchTest {
     void noOptionsIsTheAgentsCommand() {
         assertEquals(List.of("/jdk/bin/java", "-Xmx256m", "-XX:+UseSerialGC", "-Dhivemq.home=/n/hivemq", "-cp",
                 "/lib/*", BrokerLaunch.MAIN_CLASS), command(""));
+    }
+
+    /** broker-distribution's build writes the archive next to lib/; the user's options still come after it. */
+    @Test
+    void theBrokersClassArchiveIsMappedWhenTheBuildWroteIt(@TempDir Path dist) throws Exception {
+        Path lib = Files.createDirectories(dist.resolve("lib"));
+        Path archive = Files.writeString(dist.resolve(ServiceJvm.BROKER_CDS_ARCHIVE), "archive");
+        List<String> command = new BrokerLaunch(Path.of("/jdk/bin/java"), 256, "-Xshare:off",
+                new BrokerHome(Path.of("/n/hivemq")), lib, Path.of("/n/broker.pid")).command();
+        int mapped = command.indexOf("-XX:SharedArchiveFile=" + archive);
+        assertTrue(mapped > 0, command.toString());
+        assertTrue(command.indexOf("-Xshare:off") > mapped, command.toString());
     }
 }

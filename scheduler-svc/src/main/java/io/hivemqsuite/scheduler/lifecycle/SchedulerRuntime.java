@@ -149,7 +149,8 @@ public class SchedulerRuntime {
         }
     }
 
-    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // no initial delay: the first round launches the nodes, and until onStart is done it returns at once (ready)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reconcile() {
         if (!ready || uninstalling) {
             return;

@@ -111,7 +111,7 @@ public final class LocalBackend implements ClusterBackend {
             command.addAll(namespaces.exec(index, List.of()));
         }
         command.add(javaExecutable());
-        command.addAll(ServiceJvm.NODE_AGENT.options());
+        command.addAll(ServiceJvm.NODE_AGENT.options(agentJar));
         command.addAll(List.of(
                 "-Dquarkus.http.host=" + address,
                 "-Dquarkus.http.port=" + LocalLayout.AGENT_PORT,
