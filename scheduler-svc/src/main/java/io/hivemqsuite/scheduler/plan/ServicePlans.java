@@ -61,7 +61,7 @@ public final class ServicePlans {
             }
         });
         recovery = engine.register(new Plan(RECOVERY, Strategy.PARALLEL, recoveryPhases));
-        permanentFailures = new PermanentFailures(pods, recovery, this::deployed);
+        permanentFailures = new PermanentFailures(pods, recovery, index -> deployed(index) && !updateInFlight());
     }
 
     private Step nodeStep(int index) {
@@ -104,6 +104,14 @@ public final class ServicePlans {
         return engine.plan("update").flatMap(p -> p.phases().stream().findFirst())
                 .flatMap(p -> p.step(NodeStep.stepName(index)))
                 .map(s -> s.status() == Status.COMPLETE).orElse(false);
+    }
+
+    /**
+     * An update plan that has not ended (running, or held WAITING mid-roll) owns the nodes: its restart steps take
+     * brokers down on purpose, and a short grace period with automatic replacement must not wipe a node it is rolling.
+     */
+    private boolean updateInFlight() {
+        return engine.plan("update").map(p -> !p.view().status().isTerminal()).orElse(false);
     }
 
     private boolean recovering(int index) {
