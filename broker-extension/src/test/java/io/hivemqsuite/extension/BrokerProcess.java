@@ -4,6 +4,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,13 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real HiveMQ CE broker as its own process ({@code com.hivemq.HiveMQServer}, as the node agent runs it), with the
- * packaged extension installed and routing configured the way the agent writes it. Several brokers in one JVM
- * would share HiveMQ's static state, and a peer must be stoppable and restartable on its own.
+ * A real HiveMQ CE broker as its own process ({@code com.hivemq.HiveMQServer} on broker-distribution's jars, as the
+ * node agent runs it), with the packaged extension installed the way the agent installs it. A process, not a broker
+ * embedded in the test JVM: the broker gets exactly the jars it ships with (not the test class path's versions),
+ * several brokers do not share HiveMQ's static state, and a peer can be stopped and restarted on its own.
  */
 final class BrokerProcess implements AutoCloseable {
     static final String SERVICE = "hivemq";
@@ -35,14 +38,21 @@ final class BrokerProcess implements AutoCloseable {
         this.home = home;
     }
 
-    /** Lays out node {@code index} of a cluster of {@code count} on 127.0.77.(i+1):port; does not start it. */
-    static BrokerProcess layout(int index, int count, int port, boolean digest, int queueMax) throws IOException {
-        String host = "127.0.77." + (index + 1);
-        Path home = Files.createTempDirectory("suite-node-" + index + "-");
+    /**
+     * Lays out a broker's home for {@code host:port}, with the packaged extension unzipped into its extensions folder
+     * exactly as the node agent installs it; does not start it.
+     *
+     * @param settings       the content of the extension's suite.properties, or null to leave the file out
+     * @param extensionFiles more files for the extension folder (path relative to it, content), as the agent writes them
+     */
+    static BrokerProcess install(int index, String host, int port, String settings, Map<String, byte[]> extensionFiles)
+            throws IOException {
+        Path home = Files.createTempDirectory("suite-broker-" + index + "-");
         Path conf = Files.createDirectories(home.resolve("conf"));
         Files.createDirectories(home.resolve("data"));
         Files.createDirectories(home.resolve("log"));
         Path extensions = Files.createDirectories(home.resolve("extensions"));
+        // Usage statistics off: nothing may leave loopback.
         Files.writeString(conf.resolve("config.xml"), """
                 <?xml version="1.0"?>
                 <hivemq>
@@ -54,18 +64,31 @@ final class BrokerProcess implements AutoCloseable {
                 """.formatted(port, host));
         SuiteBroker.unzip(SuiteBroker.extensionZip(), extensions);
         Path folder = extensions.resolve(SuiteBroker.EXTENSION_ID);
-        Files.writeString(folder.resolve("suite.properties"), SuiteBroker.validSettings(true)
-                + "routing.enabled=true\nnode.index=" + index + "\nrouting.subscription-digest=" + digest
-                + "\nrouting.peer-queue.max-messages=" + queueMax + "\nrouting.peer-queue.max-bytes=67108864\n");
+        if (settings != null) {
+            Files.writeString(folder.resolve("suite.properties"), settings);
+        }
+        for (Map.Entry<String, byte[]> file : extensionFiles.entrySet()) {
+            Path target = folder.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.getValue());
+        }
+        return new BrokerProcess(index, host, port, home);
+    }
+
+    /** Lays out node {@code index} of a routed cluster of {@code count} on 127.0.77.(i+1):port; does not start it. */
+    static BrokerProcess layout(int index, int count, int port, boolean digest, int queueMax) throws IOException {
         StringBuilder peers = new StringBuilder();
         for (int i = 0; i < count; i++) {
             peers.append("node.").append(i).append("=127.0.77.").append(i + 1).append(':').append(port).append('\n');
         }
-        Files.writeString(folder.resolve("peers.properties"), peers);
-        Path secret = folder.resolve("link.secret");
+        BrokerProcess node = install(index, "127.0.77." + (index + 1), port, SuiteBroker.validSettings(true)
+                        + "routing.enabled=true\nnode.index=" + index + "\nrouting.subscription-digest=" + digest
+                        + "\nrouting.peer-queue.max-messages=" + queueMax + "\nrouting.peer-queue.max-bytes=67108864\n",
+                Map.of("peers.properties", peers.toString().getBytes(StandardCharsets.UTF_8)));
+        Path secret = node.home.resolve("extensions").resolve(SuiteBroker.EXTENSION_ID).resolve("link.secret");
         Files.writeString(secret, SuiteBroker.SECRET);
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        return new BrokerProcess(index, host, port, home);
+        return node;
     }
 
     /**

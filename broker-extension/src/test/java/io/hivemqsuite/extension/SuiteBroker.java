@@ -1,24 +1,20 @@
 package io.hivemqsuite.extension;
 
-import com.hivemq.configuration.service.InternalConfigurations;
-import com.hivemq.embedded.EmbeddedHiveMQ;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * A real HiveMQ CE broker in this JVM with the packaged extension zip unpacked into its extensions folder,
- * exactly as the node agent installs it. Each broker gets its own throw-away home, so runs never share state.
+ * One real HiveMQ CE broker process ({@link BrokerProcess}) on {@link #HOST} with the packaged extension zip unpacked
+ * into its extensions folder, exactly as the node agent installs it. Each broker gets its own throw-away home, so runs
+ * never share state.
  *
  * <p>The tests deliberately do not use control-protocol's classes (they are off the test class path, see the pom):
  * the settings file and topic names are written out literally, which also pins the contract the node agent relies on.
@@ -32,12 +28,12 @@ final class SuiteBroker implements AutoCloseable {
 
     final int port;
     final Path home;
-    private final EmbeddedHiveMQ hivemq;
+    private final BrokerProcess process;
 
-    private SuiteBroker(int port, Path home, EmbeddedHiveMQ hivemq) {
-        this.port = port;
-        this.home = home;
-        this.hivemq = hivemq;
+    private SuiteBroker(BrokerProcess process) {
+        this.port = process.port;
+        this.home = process.home;
+        this.process = process;
     }
 
     static String validSettings(boolean anonymousAllowed) {
@@ -48,51 +44,24 @@ final class SuiteBroker implements AutoCloseable {
 
     /** @param settings the content of suite.properties, or null to leave the file out */
     static SuiteBroker start(int port, String settings) throws Exception {
-        return start(port, settings, java.util.Map.of());
+        return start(port, settings, Map.of());
     }
 
-    /** @param extensionFiles more files for the extension folder (path relative to it, content), as the agent writes them */
-    static SuiteBroker start(int port, String settings, java.util.Map<String, byte[]> extensionFiles) throws Exception {
-        Path home = Files.createTempDirectory("suite-broker-");
-        Path conf = Files.createDirectories(home.resolve("conf"));
-        Path data = Files.createDirectories(home.resolve("data"));
-        Path extensions = Files.createDirectories(home.resolve("extensions"));
-        // Usage statistics off: nothing may leave loopback.
-        Files.writeString(conf.resolve("config.xml"), """
-                <?xml version="1.0"?>
-                <hivemq>
-                    <listeners>
-                        <tcp-listener><port>%d</port><bind-address>%s</bind-address></tcp-listener>
-                    </listeners>
-                    <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(port, HOST));
-        unzip(extensionZip(), extensions);
-        if (settings != null) {
-            Files.writeString(extensions.resolve(EXTENSION_ID).resolve("suite.properties"), settings);
-        }
-        for (java.util.Map.Entry<String, byte[]> file : extensionFiles.entrySet()) {
-            Path target = extensions.resolve(EXTENSION_ID).resolve(file.getKey());
-            Files.createDirectories(target.getParent());
-            Files.write(target, file.getValue());
-        }
-        EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
-                .withConfigurationFolder(conf)
-                .withDataFolder(data)
-                .withExtensionsFolder(extensions)
-                .build();
-        // The embedded broker switches to "allow all clients" when no security extension runs; the standalone
-        // HiveMQServer the node agent starts refuses them. Restore the standalone behaviour, or a broker whose
-        // extension failed to start would look open here and closed in production.
-        InternalConfigurations.AUTH_DENY_UNAUTHENTICATED_CONNECTIONS.set(true);
+    /**
+     * Returns once the broker has logged its start, which it does after its extensions have started (or failed to):
+     * a client connecting then meets the extension's decision, not a broker still loading it.
+     *
+     * @param extensionFiles more files for the extension folder (path relative to it, content), as the agent writes them
+     */
+    static SuiteBroker start(int port, String settings, Map<String, byte[]> extensionFiles) throws Exception {
+        BrokerProcess process = BrokerProcess.install(0, HOST, port, settings, extensionFiles);
         try {
-            hivemq.start().get(60, TimeUnit.SECONDS);
+            process.start().awaitStarted();
         } catch (Exception e) {
-            hivemq.close();
-            deleteTree(home);
+            process.close();
             throw e;
         }
-        return new SuiteBroker(port, home, hivemq);
+        return new SuiteBroker(process);
     }
 
     static Path extensionZip() {
@@ -101,12 +70,7 @@ final class SuiteBroker implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try {
-            hivemq.stop().get(60, TimeUnit.SECONDS);
-            hivemq.close();
-        } finally {
-            deleteTree(home);
-        }
+        process.close();
     }
 
     static String sha256(String secret) {
@@ -131,14 +95,6 @@ final class SuiteBroker implements AutoCloseable {
                     Files.createDirectories(out.getParent());
                     Files.copy(in, out);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }
