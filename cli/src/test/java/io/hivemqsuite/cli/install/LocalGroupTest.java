@@ -61,7 +61,8 @@ class LocalGroupTest {
             Started started = run(process);
 
             Path jar = process.sandbox().resolve(service.module()).resolve("quarkus-run.jar");
-            List<String> expected = new ArrayList<>(service.jvm().options());
+            // the build's CDS archive is mapped when it sits next to the built jar (it does after `mvn verify`)
+            List<String> expected = new ArrayList<>(service.jvm().options(service.jar(dist)));
             expected.addAll(List.of("-jar", jar.toString()));
             assertEquals(expected, started.args(), app.id());
             assertEquals(service.jar(dist).toRealPath(), jar.toRealPath(), app.id() + ": the sandbox's jar is the built one");
