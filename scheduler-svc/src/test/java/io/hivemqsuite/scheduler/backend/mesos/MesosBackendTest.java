@@ -2,6 +2,8 @@ package io.hivemqsuite.scheduler.backend.mesos;
 
 import io.hivemqsuite.mesosdouble.DoubleOptions;
 import io.hivemqsuite.mesosdouble.MesosMasterDouble;
+import io.hivemqsuite.protocol.dist.LocalDistribution;
+import io.hivemqsuite.protocol.dist.ServiceJvm;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
@@ -62,7 +64,8 @@ class MesosBackendTest {
         // stands in for the JVM of the node agent: a real process that keeps running until it is killed
         fakeJava = Files.createFile(dir.resolve("java"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
-        Files.writeString(fakeJava, "#!/bin/sh\nexec sleep 600\n");
+        // (its arguments kept in the sandbox, to see how the agent's JVM is started)
+        Files.writeString(fakeJava, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$MESOS_SANDBOX/java-arguments\"\nexec sleep 600\n");
         backend = startBackend();
     }
 
@@ -137,6 +140,23 @@ class MesosBackendTest {
         assertEquals("credential-0", Files.readString(volume.resolve("internal-credential")));
         // every update was acknowledged (the double re-sends unacknowledged ones), nothing was refused
         assertEquals(List.of(), master.refusals());
+    }
+
+    /** Mesos mode starts the node agent like local mode does: with the class-data sharing archive the build wrote. */
+    @Test
+    void theNodeAgentStartsWithItsClassDataSharingArchive() throws IOException {
+        Path archive = new LocalDistribution(dir.resolve("dist")).nodeAgentJar().resolveSibling(ServiceJvm.CDS_ARCHIVE);
+        Files.createDirectories(archive.getParent());
+        Files.writeString(archive, "stands in for the archive");
+        launch(0);
+        awaitRunning(0);
+        Path sandbox = master.tasks().stream().filter(t -> t.id().equals(backend.placements().get(0).taskId()))
+                .findFirst().orElseThrow().sandbox();
+        await().atMost(WAIT).until(() -> Files.exists(sandbox.resolve("java-arguments")));
+        List<String> arguments = Files.readAllLines(sandbox.resolve("java-arguments"));
+        assertTrue(arguments.contains("-XX:SharedArchiveFile=" + archive), arguments.toString());
+        assertTrue(arguments.indexOf("-XX:SharedArchiveFile=" + archive) < arguments.indexOf("-jar"),
+                arguments.toString());
     }
 
     /** A master that requires the login of {@code uid} with {@code registered}'s key; the spec's secret is {@code used}'s. */
