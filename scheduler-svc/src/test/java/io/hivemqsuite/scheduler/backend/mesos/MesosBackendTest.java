@@ -11,6 +11,7 @@ import io.hivemqsuite.protocol.security.ServiceAccountToken;
 import io.hivemqsuite.scheduler.state.EmbeddedZooKeeper;
 import io.hivemqsuite.scheduler.state.PodRecord;
 import io.hivemqsuite.scheduler.state.StateStore;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,6 +158,37 @@ class MesosBackendTest {
         assertTrue(arguments.contains("-XX:SharedArchiveFile=" + archive), arguments.toString());
         assertTrue(arguments.indexOf("-XX:SharedArchiveFile=" + archive) < arguments.indexOf("-jar"),
                 arguments.toString());
+    }
+
+    /**
+     * A node launched while the framework, idle until then, is answering an offer (the DECLINE that is followed by
+     * SUPPRESS): the master slow on that DECLINE must not get the launch's REVIVE before the SUPPRESS, or the
+     * framework stays suppressed and the node is never placed.
+     */
+    @Test
+    void aNodeLaunchedWhileAnIdleFrameworkDeclinesAnOfferIsPlaced() throws InterruptedException {
+        backend.disconnect();
+        master.close();
+        store.close();
+        // one agent: no other offer of the same batch can place the node and hide a lost REVIVE
+        master = MesosMasterDouble.start(DoubleOptions.of(1, dir.resolve("double-one")).withAgentNetwork("127.0.243")
+                .withHeartbeatInterval(Duration.ofSeconds(1)));
+        store = StateStore.connect(zookeeper.connectString(), "msvc-one");
+        spec = new OptionsReader().read("{\"service\":{\"name\":\"msvc\",\"mode\":\"mesos\",\"service_account\":\"msvc-principal\","
+                + "\"mesos_master\":\"" + master.url() + "\"},\"node\":{\"count\":1}}");
+        master.holdCalls(Call.Type.DECLINE);
+        backend = startBackend();
+        await().atMost(WAIT).until(() -> master.heldCalls() == 1);
+
+        Thread launching = new Thread(() -> launch(0));
+        launching.start();
+        // time for a REVIVE that is not ordered after the offer's answer to reach the master first
+        Thread.sleep(500);
+        master.releaseHeldCalls();
+        launching.join(WAIT.toMillis());
+
+        awaitRunning(0);
+        assertEquals(List.of(), master.refusals());
     }
 
     /** A master that requires the login of {@code uid} with {@code registered}'s key; the spec's secret is {@code used}'s. */
