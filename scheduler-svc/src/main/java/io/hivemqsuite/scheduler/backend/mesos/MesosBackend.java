@@ -115,8 +115,16 @@ public final class MesosBackend implements ClusterBackend {
             settings.login().token();
         }
         MesosBackend backend = new MesosBackend(settings, store);
-        backend.warmUp();
-        backend.processor = new Thread(backend::processEvents, "mesos-events");
+        // the warm-up runs while the subscription is under way: events wait in the queue until it is done
+        backend.processor = new Thread(() -> {
+            try {
+                backend.warmUp();
+            } catch (RuntimeException e) {
+                // only a head start: the offers are answered all the same, the first ones more slowly
+                LOG.warnf(e, "warming up the offer path failed");
+            }
+            backend.processEvents();
+        }, "mesos-events");
         backend.processor.setDaemon(true);
         backend.processor.start();
         backend.connection.start();
@@ -518,11 +526,11 @@ public final class MesosBackend implements ClusterBackend {
     }
 
     /**
-     * Does once, at start-up and before subscribing, what the first ACCEPT of a JVM would otherwise pay for on the
-     * offer path (0.4-1 s when profiled: loading and linking the protobuf builders and their descriptors, the first
-     * {@code UUID.randomUUID()} seeding its SecureRandom, the spec's JSON and base64, the task command, the placement
-     * JSON): matches a made-up offer with the default node and builds and serializes its ACCEPT. Nothing is sent or
-     * stored.
+     * Does once, while subscribing and before the first event is handled, what the first ACCEPT of a JVM would
+     * otherwise pay for on the offer path (0.4-1 s when profiled: loading and linking the protobuf builders and their
+     * descriptors, the first {@code UUID.randomUUID()} seeding its SecureRandom, the spec's JSON and base64, the task
+     * command, the placement JSON): matches a made-up offer with the default node and builds and serializes its
+     * ACCEPT. Nothing is sent or stored.
      */
     private void warmUp() {
         long started = System.nanoTime();
