@@ -29,6 +29,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs the nodes as tasks of a Mesos framework. {@link #launch} only marks a node pending; the offers that come
@@ -205,7 +206,10 @@ public final class MesosBackend implements ClusterBackend {
                 .orElseGet(() -> PodNames.task(index) + "__" + java.util.UUID.randomUUID());
         PendingLaunch launch = new PendingLaunch(spec, NodeCommand.encode(spec), credential, taskId,
                 PlacementConstraints.parse(spec.node().placementConstraint()));
-        reviveFor(() -> pending.put(index, launch));
+        reviveFor(() -> {
+            pending.put(index, launch);
+            return true;
+        });
         LOG.infof("hivemq-%d pending launch as task %s", index, taskId);
         return 0;
     }
@@ -264,11 +268,13 @@ public final class MesosBackend implements ClusterBackend {
     public void wipe(int index) {
         reviveFor(() -> {
             NodePlacement gone = placements.remove(index);
-            if (gone != null) {
-                state.writePlacements(placements);
-                LOG.infof("hivemq-%d leaves agent %s: volume %s and its reservation will be released", index,
-                        gone.hostname(), gone.persistenceId());
+            if (gone == null) {
+                return false;
             }
+            state.writePlacements(placements);
+            LOG.infof("hivemq-%d leaves agent %s: volume %s and its reservation will be released", index,
+                    gone.hostname(), gone.persistenceId());
+            return true;
         });
     }
 
@@ -276,11 +282,14 @@ public final class MesosBackend implements ClusterBackend {
      * Records new work and revives, ordered with the answers to offers: an offer being answered when the work came
      * may end in a SUPPRESS or a long DECLINE filter, and a REVIVE that reached the master before them would leave
      * the framework without offers while the work waits. Holding {@link #offerCalls} puts the REVIVE after them.
+     * {@code work} answers whether it left anything to do: no work, no REVIVE (and no round of offers to decline).
      */
-    private void reviveFor(Runnable work) {
+    private void reviveFor(BooleanSupplier work) {
         synchronized (offerCalls) {
             synchronized (this) {
-                work.run();
+                if (!work.getAsBoolean()) {
+                    return;
+                }
                 suppressed = false;
             }
             revive();
@@ -304,6 +313,7 @@ public final class MesosBackend implements ClusterBackend {
             placements.values().forEach(p -> dirtyAgents.add(p.agentId()));
             placements.clear();
             state.writePlacements(placements);
+            return true;
         });
         long deadline = System.currentTimeMillis() + 60_000;
         synchronized (this) {
