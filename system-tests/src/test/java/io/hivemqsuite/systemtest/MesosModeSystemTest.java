@@ -1,5 +1,9 @@
 package io.hivemqsuite.systemtest;
 
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.hivemqsuite.mesosdouble.DoubleOptions;
 import io.hivemqsuite.mesosdouble.MesosMasterDouble;
 import io.hivemqsuite.protocol.message.ControlJson;
@@ -12,12 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -164,12 +170,19 @@ class MesosModeSystemTest {
 
     @Test
     @Order(3)
-    void podRestartRelaunchesOnTheSameReservationAndVolumeKeepingRetainedMessages() throws Exception {
+    void podRestartRelaunchesOnTheSameReservationAndVolumeKeepingRetainedMessagesAndSessions() throws Exception {
         MesosMasterDouble.TaskView before = task("hivemq-0");
         String volumeBefore = volume("hivemq-0");
+        // a persistent session with a subscription, gone offline: the message published next is queued for it
+        Mqtt5BlockingClient session = sessionClient(before.agent());
+        session.connectWith().cleanStart(true).sessionExpiryInterval(3600).send();
+        session.subscribeWith().topicFilter("mesos/session").qos(MqttQos.AT_LEAST_ONCE).send();
+        session.disconnect();
         try (OutsideClient pub = OutsideClient.connect(before.agent(), 1883, "retainer")) {
             int code = pub.publish("mesos/retained", "kept", true);
             // 0x10 "no matching subscribers" is a success: nobody listens yet, the message is retained
+            assertTrue(code < 0x80, "PUBACK reason " + code);
+            code = pub.publish("mesos/session", "queued", false);
             assertTrue(code < 0x80, "PUBACK reason " + code);
         }
         Cli.Result restart = cluster.run("--name", NAME, "pod", "restart", "hivemq-0");
@@ -184,6 +197,21 @@ class MesosModeSystemTest {
             OutsideClient.Received got = sub.nextOn("mesos/retained", 10_000);
             assertNotNull(got, "the retained message survived the restart on the volume");
         }
+        Mqtt5BlockingClient back = sessionClient(after.agent());
+        try (Mqtt5BlockingClient.Mqtt5Publishes got = back.publishes(MqttGlobalPublishFilter.ALL)) {
+            boolean present = back.connectWith().cleanStart(false).sessionExpiryInterval(0).send().isSessionPresent();
+            assertTrue(present, "the persistent session survived the restart on the volume");
+            String queued = got.receive(10, TimeUnit.SECONDS)
+                    .map(p -> new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)).orElse(null);
+            assertEquals("queued", queued, "the message queued for the offline session is delivered after the restart");
+        } finally {
+            back.disconnect();
+        }
+    }
+
+    private static Mqtt5BlockingClient sessionClient(String agentHost) {
+        return Mqtt5Client.builder().identifier("mesos-session").serverHost(agentHost).serverPort(1883)
+                .buildBlocking();
     }
 
     @Test
