@@ -66,9 +66,12 @@ public final class InternalHttp {
             }
             int status = connection.getResponseCode();
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            // an answer read to its end leaves the connection to the JDK's keep-alive cache: the pollers ask the
+            // same agents every second, as HttpClient's pool let them, without a new TCP connection each time
             return new Response(status, in == null ? "" : read(in));
-        } finally {
+        } catch (IOException | RuntimeException e) {
             connection.disconnect();
+            throw e;
         }
     }
 
