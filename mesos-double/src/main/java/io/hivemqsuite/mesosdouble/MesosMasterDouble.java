@@ -151,6 +151,57 @@ public final class MesosMasterDouble implements AutoCloseable {
         return List.copyOf(refusals);
     }
 
+    // ---------------------------------------------------------------- a slow master
+
+    private final Object holds = new Object();
+    /** The type of call that waits unhandled, null when none does; guarded by {@link #holds}. */
+    private Call.Type holding;
+    private int held;
+
+    /**
+     * From now on every scheduler call of {@code type} waits in its request, neither handled nor answered, until
+     * {@link #releaseHeldCalls()}: a master slow to answer one call while others go through, which is how two calls
+     * a scheduler sends from different threads can reach a real master in the other order.
+     */
+    public void holdCalls(Call.Type type) {
+        synchronized (holds) {
+            holding = type;
+        }
+    }
+
+    /** How many calls wait now. */
+    public int heldCalls() {
+        synchronized (holds) {
+            return held;
+        }
+    }
+
+    /** The waiting calls are handled now, and no call waits any more. */
+    public void releaseHeldCalls() {
+        synchronized (holds) {
+            holding = null;
+            holds.notifyAll();
+        }
+    }
+
+    void waitWhileHeld(Call.Type type) {
+        synchronized (holds) {
+            if (type != holding) {
+                return;
+            }
+            held++;
+            try {
+                while (type == holding && !closed) {
+                    holds.wait(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                held--;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- agents
 
     public synchronized String addAgent() {

@@ -81,6 +81,7 @@ final class SchedulerHttp implements HttpHandler {
             answer(exchange, Integer.parseInt(error.substring(0, colon)), "text/plain", error.substring(colon + 1));
             return;
         }
+        master.waitWhileHeld(call.getType());
         master.handle((Framework) caller, call);
         answer(exchange, 202, "text/plain", "");
     }

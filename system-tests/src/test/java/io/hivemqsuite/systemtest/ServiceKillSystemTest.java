@@ -1,7 +1,6 @@
 package io.hivemqsuite.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hivemqsuite.protocol.dist.LocalDistribution;
 import io.hivemqsuite.protocol.endpoint.DnsNames;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Function;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,7 +71,7 @@ class ServiceKillSystemTest {
         List<Long> brokers = brokerPids();
 
         try (CountedTraffic traffic = startTraffic("sk-sc")) {
-            Killed killed = kill(LocalDistribution::sidecarJar, service.layout().sidecarUrl());
+            Killed killed = kill("sidecar-svc", service.layout().sidecarUrl());
             System.out.println("sidecar-svc killed: " + killed);
 
             assertEquals(stepStatuses(done), stepStatuses(UpdatePlan.view(cluster, SERVICE, "add-license")),
@@ -95,7 +93,7 @@ class ServiceKillSystemTest {
         assertEquals(address, Dig.query("A", name), "DNS before the kill");
 
         try (CountedTraffic traffic = startTraffic("sk-ep")) {
-            Killed killed = kill(LocalDistribution::endpointJar, service.layout().endpointUrl());
+            Killed killed = kill("endpoint-svc", service.layout().endpointUrl());
             long t0 = killed.killedAtNanos();
             Poll.until(ENDPOINT_BACK_WITHIN, Duration.ofMillis(50), name + " answered again",
                     () -> address.equals(Dig.query("A", name)));
@@ -123,7 +121,7 @@ class ServiceKillSystemTest {
         List<Long> agents = agentPids();
 
         try (CountedTraffic traffic = startTraffic("sk-sch")) {
-            Killed killed = kill(LocalDistribution::schedulerJar, service.endpoint().url());
+            Killed killed = kill("scheduler-svc", service.endpoint().url());
             System.out.println("scheduler killed: " + killed);
 
             assertEquals(stepStatuses(deploy), stepStatuses(UpdatePlan.view(cluster, SERVICE, "deploy")), "deploy");
@@ -154,22 +152,23 @@ class ServiceKillSystemTest {
     }
 
     /** kill -9 the service's JVM (not its supervisor) and waits for the supervisor's new one to be healthy. */
-    private Killed kill(Function<LocalDistribution, Path> jar, String url) {
-        List<SuiteProcesses.Proc> jvms = jvms(jar);
+    private Killed kill(String module, String url) {
+        List<SuiteProcesses.Proc> jvms = jvms(module);
         assertEquals(1, jvms.size(), "one JVM: " + jvms);
         long old = jvms.get(0).pid();
         long killedAt = System.nanoTime();
         assertTrue(ProcessHandle.of(old).orElseThrow().destroyForcibly(), "kill -9 " + old);
         long now = Poll.until(Duration.ofSeconds(90), Duration.ofMillis(50), "a new healthy JVM", () -> {
-            List<SuiteProcesses.Proc> live = jvms(jar);
+            List<SuiteProcesses.Proc> live = jvms(module);
             return live.size() == 1 && live.get(0).pid() != old
                     && given().get(url + "/q/health").statusCode() == 200 ? live.get(0).pid() : null;
         });
         return new Killed(old, now, killedAt, (System.nanoTime() - killedAt) / 1_000_000);
     }
 
-    private List<SuiteProcesses.Proc> jvms(Function<LocalDistribution, Path> jar) {
-        String path = SuiteProcesses.jarOf(jar);
+    /** The service's JVMs: run from its app's sandbox, so named by the module's jar there, not by the build's path. */
+    private List<SuiteProcesses.Proc> jvms(String module) {
+        String path = SuiteProcesses.serviceJar(module);
         return SuiteProcesses.containing(service.serviceDir().toString()).stream()
                 .filter(p -> p.isJava() && p.commandLine().contains(path)).toList();
     }

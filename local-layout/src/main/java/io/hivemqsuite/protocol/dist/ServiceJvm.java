@@ -106,11 +106,6 @@ public enum ServiceJvm {
                 : List.of();
     }
 
-    /** {@link #options()} as one shell word list, for a command line run by a shell (Mesos' CommandInfo). */
-    public String shellOptions() {
-        return String.join(" ", options());
-    }
-
     /**
      * {@link #options(Path)} as one shell word list (local mode's {@code JAVA_OPTS} for the Marathon group's cmd). The
      * cmd expands it unquoted, so an archive whose path holds whitespace is left out rather than split into words.

@@ -65,9 +65,4 @@ class ServiceJvmTest {
         assertEquals(0, process.waitFor(), output);
         assertFalse(output.contains("Error occurred during initialization"), output);
     }
-
-    @Test
-    void shellOptionsAreTheSameWords() {
-        assertEquals(ServiceJvm.NODE_AGENT.options(), List.of(ServiceJvm.NODE_AGENT.shellOptions().split(" ")));
-    }
 }

@@ -29,6 +29,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs the nodes as tasks of a Mesos framework. {@link #launch} only marks a node pending; the offers that come
@@ -70,7 +71,10 @@ public final class MesosBackend implements ClusterBackend {
     private final AtomicLong decideNanos = new AtomicLong();
     private final AtomicLong placementWriteNanos = new AtomicLong();
     private Thread processor;
-    /** Held while an offer is answered, so that TEARDOWN is never followed by an answer to an earlier offer. */
+    /**
+     * Held while an offer is answered, so that TEARDOWN is never followed by an answer to an earlier offer, and a
+     * REVIVE for new work never overtaken by a SUPPRESS or DECLINE decided before the work came.
+     */
     private final Object offerCalls = new Object();
     private boolean tornDown;
 
@@ -112,8 +116,16 @@ public final class MesosBackend implements ClusterBackend {
             settings.login().token();
         }
         MesosBackend backend = new MesosBackend(settings, store);
-        backend.warmUp();
-        backend.processor = new Thread(backend::processEvents, "mesos-events");
+        // the warm-up runs while the subscription is under way: events wait in the queue until it is done
+        backend.processor = new Thread(() -> {
+            try {
+                backend.warmUp();
+            } catch (RuntimeException e) {
+                // only a head start: the offers are answered all the same, the first ones more slowly
+                LOG.warnf(e, "warming up the offer path failed");
+            }
+            backend.processEvents();
+        }, "mesos-events");
         backend.processor.setDaemon(true);
         backend.processor.start();
         backend.connection.start();
@@ -192,13 +204,13 @@ public final class MesosBackend implements ClusterBackend {
     public long launch(int index, ServiceOptions spec, String credential) {
         String taskId = store.pod(PodNames.pod(index)).map(PodRecord::taskId).filter(t -> !t.isBlank())
                 .orElseGet(() -> PodNames.task(index) + "__" + java.util.UUID.randomUUID());
-        synchronized (this) {
-            pending.put(index, new PendingLaunch(spec, NodeCommand.encode(spec), credential, taskId,
-                    PlacementConstraints.parse(spec.node().placementConstraint())));
-            suppressed = false;
-        }
+        PendingLaunch launch = new PendingLaunch(spec, NodeCommand.encode(spec), credential, taskId,
+                PlacementConstraints.parse(spec.node().placementConstraint()));
+        reviveFor(() -> {
+            pending.put(index, launch);
+            return true;
+        });
         LOG.infof("hivemq-%d pending launch as task %s", index, taskId);
-        revive();
         return 0;
     }
 
@@ -254,17 +266,34 @@ public final class MesosBackend implements ClusterBackend {
      */
     @Override
     public void wipe(int index) {
-        synchronized (this) {
+        reviveFor(() -> {
             NodePlacement gone = placements.remove(index);
             if (gone == null) {
-                return;
+                return false;
             }
             state.writePlacements(placements);
             LOG.infof("hivemq-%d leaves agent %s: volume %s and its reservation will be released", index,
                     gone.hostname(), gone.persistenceId());
-            suppressed = false;
+            return true;
+        });
+    }
+
+    /**
+     * Records new work and revives, ordered with the answers to offers: an offer being answered when the work came
+     * may end in a SUPPRESS or a long DECLINE filter, and a REVIVE that reached the master before them would leave
+     * the framework without offers while the work waits. Holding {@link #offerCalls} puts the REVIVE after them.
+     * {@code work} answers whether it left anything to do: no work, no REVIVE (and no round of offers to decline).
+     */
+    private void reviveFor(BooleanSupplier work) {
+        synchronized (offerCalls) {
+            synchronized (this) {
+                if (!work.getAsBoolean()) {
+                    return;
+                }
+                suppressed = false;
+            }
+            revive();
         }
-        revive();
     }
 
     /** New work: offers again, also from agents declined with a long filter while there was nothing to do. */
@@ -278,15 +307,14 @@ public final class MesosBackend implements ClusterBackend {
      */
     @Override
     public void release() {
-        synchronized (this) {
+        reviveFor(() -> {
             releasing = true;
             pending.clear();
             placements.values().forEach(p -> dirtyAgents.add(p.agentId()));
             placements.clear();
             state.writePlacements(placements);
-            suppressed = false;
-        }
-        connection.send(Call.newBuilder().setType(Call.Type.REVIVE));
+            return true;
+        });
         long deadline = System.currentTimeMillis() + 60_000;
         synchronized (this) {
             while (!dirtyAgents.isEmpty() && System.currentTimeMillis() < deadline) {
@@ -508,11 +536,11 @@ public final class MesosBackend implements ClusterBackend {
     }
 
     /**
-     * Does once, at start-up and before subscribing, what the first ACCEPT of a JVM would otherwise pay for on the
-     * offer path (0.4-1 s when profiled: loading and linking the protobuf builders and their descriptors, the first
-     * {@code UUID.randomUUID()} seeding its SecureRandom, the spec's JSON and base64, the task command, the placement
-     * JSON): matches a made-up offer with the default node and builds and serializes its ACCEPT. Nothing is sent or
-     * stored.
+     * Does once, while subscribing and before the first event is handled, what the first ACCEPT of a JVM would
+     * otherwise pay for on the offer path (0.4-1 s when profiled: loading and linking the protobuf builders and their
+     * descriptors, the first {@code UUID.randomUUID()} seeding its SecureRandom, the spec's JSON and base64, the task
+     * command, the placement JSON): matches a made-up offer with the default node and builds and serializes its
+     * ACCEPT. Nothing is sent or stored.
      */
     private void warmUp() {
         long started = System.nanoTime();

@@ -22,9 +22,11 @@ import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The node pod as a Mesos task group: one task, {@code hivemq-<i>-node}, the node agent, which lays out and runs
@@ -76,12 +78,17 @@ final class NodeCommand {
 
     private CommandInfo command(int index, String specB64, String credential, NodePlacement placement) {
         String dir = "$MESOS_SANDBOX/" + NodeResources.VOLUME_PATH;
+        Path agentJar = new LocalDistribution(settings.distribution()).nodeAgentJar();
+        // with the agent's class-data sharing archive when the build wrote one, as local mode starts it: each word
+        // quoted, so an archive path with whitespace is not split
+        String jvmOptions = ServiceJvm.NODE_AGENT.options(agentJar).stream().map(NodeCommand::quote)
+                .collect(Collectors.joining(" "));
         String script = String.join(" && ",
                 "umask 077",
                 "printf '%s' \"$" + ENV_SPEC + "\" | base64 -d > " + dir + "/spec.json",
                 "printf '%s' \"$" + ENV_CREDENTIAL + "\" > " + dir + "/internal-credential",
                 "exec env MALLOC_ARENA_MAX=" + ServiceJvm.ENVIRONMENT.get("MALLOC_ARENA_MAX") + " "
-                        + quote(settings.java().toString()) + " " + ServiceJvm.NODE_AGENT.shellOptions()
+                        + quote(settings.java().toString()) + " " + jvmOptions
                         + " -Dquarkus.http.host=$LIBPROCESS_IP"
                         + " -Dquarkus.http.port=" + placement.agentPort()
                         + " -Dsuite.node.index=" + index
@@ -91,7 +98,7 @@ final class NodeCommand {
                         + " -Dsuite.credential-file=" + dir + "/internal-credential"
                         + " -Dsuite.sidecar-url=" + quote(settings.sidecarUrl())
                         + " -Dhivemq.suite.dist=" + quote(settings.distribution().toString())
-                        + " -jar " + quote(new LocalDistribution(settings.distribution()).nodeAgentJar().toString()));
+                        + " -jar " + quote(agentJar.toString()));
         return CommandInfo.newBuilder().setShell(true).setValue(script)
                 .setEnvironment(Environment.newBuilder()
                         .addVariables(Environment.Variable.newBuilder().setName(ENV_SPEC).setValue(specB64))

@@ -2,6 +2,8 @@ package io.hivemqsuite.scheduler.backend.mesos;
 
 import io.hivemqsuite.mesosdouble.DoubleOptions;
 import io.hivemqsuite.mesosdouble.MesosMasterDouble;
+import io.hivemqsuite.protocol.dist.LocalDistribution;
+import io.hivemqsuite.protocol.dist.ServiceJvm;
 import io.hivemqsuite.protocol.node.PodNames;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
@@ -9,6 +11,7 @@ import io.hivemqsuite.protocol.security.ServiceAccountToken;
 import io.hivemqsuite.scheduler.state.EmbeddedZooKeeper;
 import io.hivemqsuite.scheduler.state.PodRecord;
 import io.hivemqsuite.scheduler.state.StateStore;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +65,8 @@ class MesosBackendTest {
         // stands in for the JVM of the node agent: a real process that keeps running until it is killed
         fakeJava = Files.createFile(dir.resolve("java"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
-        Files.writeString(fakeJava, "#!/bin/sh\nexec sleep 600\n");
+        // (its arguments kept in the sandbox, to see how the agent's JVM is started)
+        Files.writeString(fakeJava, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$MESOS_SANDBOX/java-arguments\"\nexec sleep 600\n");
         backend = startBackend();
     }
 
@@ -136,6 +140,54 @@ class MesosBackendTest {
         assertEquals("msvc", new OptionsReader().read(volume.resolve("spec.json")).service().name());
         assertEquals("credential-0", Files.readString(volume.resolve("internal-credential")));
         // every update was acknowledged (the double re-sends unacknowledged ones), nothing was refused
+        assertEquals(List.of(), master.refusals());
+    }
+
+    /** Mesos mode starts the node agent like local mode does: with the class-data sharing archive the build wrote. */
+    @Test
+    void theNodeAgentStartsWithItsClassDataSharingArchive() throws IOException {
+        Path archive = new LocalDistribution(dir.resolve("dist")).nodeAgentJar().resolveSibling(ServiceJvm.CDS_ARCHIVE);
+        Files.createDirectories(archive.getParent());
+        Files.writeString(archive, "stands in for the archive");
+        launch(0);
+        awaitRunning(0);
+        Path sandbox = master.tasks().stream().filter(t -> t.id().equals(backend.placements().get(0).taskId()))
+                .findFirst().orElseThrow().sandbox();
+        await().atMost(WAIT).until(() -> Files.exists(sandbox.resolve("java-arguments")));
+        List<String> arguments = Files.readAllLines(sandbox.resolve("java-arguments"));
+        assertTrue(arguments.contains("-XX:SharedArchiveFile=" + archive), arguments.toString());
+        assertTrue(arguments.indexOf("-XX:SharedArchiveFile=" + archive) < arguments.indexOf("-jar"),
+                arguments.toString());
+    }
+
+    /**
+     * A node launched while the framework, idle until then, is answering an offer (the DECLINE that is followed by
+     * SUPPRESS): the master slow on that DECLINE must not get the launch's REVIVE before the SUPPRESS, or the
+     * framework stays suppressed and the node is never placed.
+     */
+    @Test
+    void aNodeLaunchedWhileAnIdleFrameworkDeclinesAnOfferIsPlaced() throws InterruptedException {
+        backend.disconnect();
+        master.close();
+        store.close();
+        // one agent: no other offer of the same batch can place the node and hide a lost REVIVE
+        master = MesosMasterDouble.start(DoubleOptions.of(1, dir.resolve("double-one")).withAgentNetwork("127.0.243")
+                .withHeartbeatInterval(Duration.ofSeconds(1)));
+        store = StateStore.connect(zookeeper.connectString(), "msvc-one");
+        spec = new OptionsReader().read("{\"service\":{\"name\":\"msvc\",\"mode\":\"mesos\",\"service_account\":\"msvc-principal\","
+                + "\"mesos_master\":\"" + master.url() + "\"},\"node\":{\"count\":1}}");
+        master.holdCalls(Call.Type.DECLINE);
+        backend = startBackend();
+        await().atMost(WAIT).until(() -> master.heldCalls() == 1);
+
+        Thread launching = new Thread(() -> launch(0));
+        launching.start();
+        // time for a REVIVE that is not ordered after the offer's answer to reach the master first
+        Thread.sleep(500);
+        master.releaseHeldCalls();
+        launching.join(WAIT.toMillis());
+
+        awaitRunning(0);
         assertEquals(List.of(), master.refusals());
     }
 
