@@ -7,6 +7,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/v1/node")
 @Produces(MediaType.APPLICATION_JSON)
@@ -15,9 +16,9 @@ public class NodeStatusResource {
     @Inject
     NodeStatusBoard board;
 
-    /** The node's status: state, broker process, listeners. */
     @GET
     @Path("/status")
+    @Operation(summary = "The node's status: state, broker process, listeners")
     public NodeStatus status() {
         return board.current();
     }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.Map;
 
@@ -26,9 +27,9 @@ public class HandoverResource {
     @Inject
     SessionHandover handover;
 
-    /** Hand this node's persistent sessions over to their next homes among the remaining nodes. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Hand this node's persistent sessions over to their next homes among the remaining nodes")
     public Response handOver(JsonNode body) {
         try {
             SessionHandover.Result result = handover.handOver(PeersResource.nodes(body));
@@ -41,9 +42,9 @@ public class HandoverResource {
         }
     }
 
-    /** Move this node's connected clients to other nodes before its broker restarts. */
     @POST
     @Path("move")
+    @Operation(summary = "Move this node's connected clients to other nodes before its broker restarts")
     public Response move() {
         try {
             SessionHandover.Move move = handover.moveClients();

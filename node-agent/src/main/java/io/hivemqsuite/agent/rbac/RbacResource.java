@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.Map;
 
@@ -28,9 +29,9 @@ public class RbacResource {
     @Inject
     AgentSettings settings;
 
-    /** Replace the users and roles of the running broker (no restart). */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the users and roles of the running broker (no restart)")
     public Response replace(JsonNode body) {
         RbacFiles files;
         try {

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -26,9 +27,9 @@ public class PeersResource {
     @Inject
     NodePeers peers;
 
-    /** Replace the router's peer table (nodes joining or leaving), no broker restart. */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the router's peer table (nodes joining or leaving), no broker restart")
     public Response replace(JsonNode body) {
         try {
             PeerTable table = nodes(body);

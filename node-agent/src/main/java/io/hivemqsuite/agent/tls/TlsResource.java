@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.Map;
 
@@ -24,9 +25,9 @@ public class TlsResource {
     @Inject
     AgentSettings settings;
 
-    /** Replace the node's TLS certificate in place (no broker restart). */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the node's TLS certificate in place (no broker restart)")
     public Response install(JsonNode body) {
         if (body == null || !body.hasNonNull("certificate") || !body.hasNonNull("privateKey")) {
             return Response.status(400).entity(Map.of("message", "certificate and privateKey (PEM) are required",
