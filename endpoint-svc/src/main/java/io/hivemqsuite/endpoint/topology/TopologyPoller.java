@@ -1,6 +1,7 @@
 package io.hivemqsuite.endpoint.topology;
 
 import io.hivemqsuite.endpoint.settings.EndpointSettings;
+import io.hivemqsuite.protocol.http.InternalHttp;
 import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.options.OptionsReader;
@@ -13,10 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,13 +42,12 @@ public class TopologyPoller {
 
     private final AtomicReference<Topology> current = new AtomicReference<>(Topology.UNKNOWN);
     private final OptionsReader reader = new OptionsReader();
-    private HttpClient http;
+    private final InternalHttp http = new InternalHttp(REQUEST_TIMEOUT);
     private ScheduledExecutorService executor;
     private volatile String lastSchedulerProblem;
     private String lastSpecJson;
 
     void start(@Observes StartupEvent event) {
-        http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "topology-poller");
             t.setDaemon(true);
@@ -111,13 +108,10 @@ public class TopologyPoller {
     }
 
     private java.util.Optional<ServiceOptions> pollSpec() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.schedulerUrl() + "/v1/configurations/target"))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Bearer " + settings.apiToken())
-                .header("Accept", "application/json")
-                .GET().build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            InternalHttp.Response response = http.send("GET", settings.schedulerUrl() + "/v1/configurations/target",
+                    Map.of("Authorization", "Bearer " + settings.apiToken(), "Accept", "application/json"), null,
+                    REQUEST_TIMEOUT);
             if (response.statusCode() != 200) {
                 problem("scheduler answered " + response.statusCode() + " to GET /v1/configurations/target");
                 return java.util.Optional.empty();
@@ -130,9 +124,6 @@ public class TopologyPoller {
             lastSpecJson = body;
             problem(null);
             return java.util.Optional.of(options);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return java.util.Optional.empty();
         } catch (Exception e) {
             problem("scheduler at " + settings.schedulerUrl() + " not reachable: " + e);
             return java.util.Optional.empty();
@@ -141,13 +132,11 @@ public class TopologyPoller {
 
     private CompletableFuture<NodeStatus> pollAgent(int index) {
         String url = "http://" + settings.layout().nodeAddress(index) + ":" + settings.agentPort() + "/v1/node/status";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Bearer " + settings.credential())
-                .header("Accept", "application/json")
-                .GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(r -> r.statusCode() == 200 ? ControlJson.read(r.body(), NodeStatus.class) : null)
+        return http.sendAsync("GET", url,
+                        Map.of("Authorization", "Bearer " + settings.credential(), "Accept", "application/json"), null,
+                        REQUEST_TIMEOUT)
+                .thenApply(r -> r.statusCode() == 200
+                        ? ControlJson.read(r.body().getBytes(StandardCharsets.UTF_8), NodeStatus.class) : null)
                 .exceptionally(e -> null);
     }
 

@@ -1,14 +1,11 @@
 package io.hivemqsuite.metrics.suite;
 
 import io.hivemqsuite.metrics.settings.MetricsSettings;
+import io.hivemqsuite.protocol.http.InternalHttp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +32,7 @@ public class SuiteServices {
     @Inject
     MetricsSettings settings;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final InternalHttp http = new InternalHttp(Duration.ofSeconds(1));
     private final Map<String, Boolean> lastUp = new ConcurrentHashMap<>();
 
     /** Every source, in a fixed order; a source that did not answer has no text. */
@@ -47,12 +44,10 @@ public class SuiteServices {
     }
 
     private CompletableFuture<String> fetch(String baseUrl) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
-                .timeout(Duration.ofMillis(settings.serviceTimeoutMs()))
-                .header("Authorization", "Bearer " + settings.token())
-                // the classic text format, as metrics-svc serves it: OpenMetrics would add _created samples and # EOF
-                .header("Accept", "text/plain; version=0.0.4").GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        return http.sendAsync("GET", baseUrl + "/q/metrics", Map.of("Authorization", "Bearer " + settings.token(),
+                        // the classic text format, as metrics-svc serves it: OpenMetrics would add _created samples
+                        // and # EOF
+                        "Accept", "text/plain; version=0.0.4"), null, Duration.ofMillis(settings.serviceTimeoutMs()))
                 .thenApply(r -> r.statusCode() == 200 ? r.body() : null)
                 .exceptionally(e -> null);
     }

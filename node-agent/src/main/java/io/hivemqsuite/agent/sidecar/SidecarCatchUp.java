@@ -1,6 +1,7 @@
 package io.hivemqsuite.agent.sidecar;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.hivemqsuite.protocol.http.InternalHttp;
 import io.hivemqsuite.protocol.message.CommandResult;
 import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.sidecar.SidecarChange;
@@ -8,16 +9,13 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * No sidecar change forgotten: a node whose folder is new replays every change sidecar-svc recorded
@@ -72,6 +70,7 @@ public final class SidecarCatchUp {
     }
 
     private static final long RETRY_FOR_MS = 60_000;
+    private static final InternalHttp HTTP = new InternalHttp(Duration.ofSeconds(3));
 
     /**
      * A sidecar-svc that is not ready yet (503 while it reconnects to ZooKeeper), or that does not listen while it is
@@ -103,19 +102,12 @@ public final class SidecarCatchUp {
     }
 
     private static List<SidecarChange> fetchOnce(String sidecarUrl, String credential) throws IOException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(sidecarUrl + "/v1/changes"))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + credential).GET().build();
-        try {
-            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new IOException(sidecarUrl + "/v1/changes answered HTTP " + response.statusCode());
-            }
-            return new ArrayList<>(ControlJson.mapper().readValue(response.body(),
-                    new TypeReference<List<SidecarChange>>() { }));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+        InternalHttp.Response response = HTTP.send("GET", sidecarUrl + "/v1/changes",
+                Map.of("Authorization", "Bearer " + credential), null, Duration.ofSeconds(10));
+        if (response.statusCode() != 200) {
+            throw new IOException(sidecarUrl + "/v1/changes answered HTTP " + response.statusCode());
         }
+        return new ArrayList<>(ControlJson.mapper().readValue(response.body(),
+                new TypeReference<List<SidecarChange>>() { }));
     }
 }

@@ -39,6 +39,7 @@ import java.util.function.Predicate;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -69,6 +70,10 @@ class NodeAgentTest {
         given().get("/q/health/live").then().statusCode(200);
         given().header("Authorization", TOKEN).get("/v1/node/status").then().statusCode(200)
                 .body("node", equalTo(0)).body("pod", equalTo("hivemq-0"));
+        // every service documents its API at /q/openapi, the agents too
+        given().header("Authorization", TOKEN).get("/q/openapi?format=json").then().statusCode(200)
+                .body("info.title", equalTo("HiveMQ suite node agent"))
+                .body("paths", hasKey("/v1/node/status"));
     }
 
     @Test

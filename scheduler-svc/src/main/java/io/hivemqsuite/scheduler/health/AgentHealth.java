@@ -1,13 +1,11 @@
 package io.hivemqsuite.scheduler.health;
 
+import io.hivemqsuite.protocol.http.InternalHttp;
 import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.scheduler.backend.ClusterBackend;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,7 @@ public final class AgentHealth {
 
     private final ClusterBackend backend;
     private final String credential;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+    private final InternalHttp http = new InternalHttp(REQUEST_TIMEOUT);
     private final Map<Integer, Seen> seen = new ConcurrentHashMap<>();
 
     private record Seen(NodeStatus status, long atMs) {
@@ -41,15 +39,13 @@ public final class AgentHealth {
     public void poll(List<Integer> indexes) {
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (int index : indexes) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(backend.agentUrl(index) + "/v1/node/status"))
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Authorization", "Bearer " + credential)
-                    .header("Accept", "application/json")
-                    .GET().build();
-            calls.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+            calls.add(http.sendAsync("GET", backend.agentUrl(index) + "/v1/node/status",
+                            Map.of("Authorization", "Bearer " + credential, "Accept", "application/json"), null,
+                            REQUEST_TIMEOUT)
                     .thenAccept(response -> {
                         if (response.statusCode() == 200) {
-                            seen.put(index, new Seen(ControlJson.read(response.body(), NodeStatus.class),
+                            seen.put(index, new Seen(ControlJson.read(
+                                    response.body().getBytes(StandardCharsets.UTF_8), NodeStatus.class),
                                     System.currentTimeMillis()));
                         }
                     })

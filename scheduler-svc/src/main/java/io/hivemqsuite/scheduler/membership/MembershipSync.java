@@ -1,15 +1,12 @@
 package io.hivemqsuite.scheduler.membership;
 
+import io.hivemqsuite.protocol.http.InternalHttp;
 import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.protocol.routing.PeerTable;
 import io.hivemqsuite.scheduler.pod.Pods;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +25,7 @@ public final class MembershipSync {
     private final Pods pods;
     private final Membership membership;
     private final String credential;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final InternalHttp http = new InternalHttp(TIMEOUT);
     private final Map<Integer, Boolean> inFlight = new ConcurrentHashMap<>();
     private final Map<Integer, String> lastProblem = new ConcurrentHashMap<>();
 
@@ -57,22 +54,19 @@ public final class MembershipSync {
     private void push(int index, Map<String, String> had, PeerTable target) {
         String body = ControlJson.mapper().createObjectNode().set("nodes",
                 ControlJson.mapper().valueToTree(target.byKey())).toString();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(pods.backend().agentUrl(index) + "/v1/node/peers"))
-                .timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + credential)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-            inFlight.remove(index);
-            String problem = error != null ? "agent not reachable: " + error.getMessage()
-                    : response.statusCode() == 200 ? null : "agent answered " + response.statusCode() + ": "
-                    + response.body();
-            if (problem == null) {
-                lastProblem.remove(index);
-                LOG.infof("hivemq-%d routes to %s (had %s)", index, target.byKey(), had);
-            } else if (!problem.equals(lastProblem.put(index, problem))) {
-                LOG.warnf("peer table of hivemq-%d not replaced, retrying: %s", index, problem);
-            }
-        });
+        http.sendAsync("PUT", pods.backend().agentUrl(index) + "/v1/node/peers",
+                Map.of("Authorization", "Bearer " + credential, "Content-Type", "application/json"), body, TIMEOUT)
+                .whenComplete((response, error) -> {
+                    inFlight.remove(index);
+                    String problem = error != null ? "agent not reachable: " + error.getMessage()
+                            : response.statusCode() == 200 ? null : "agent answered " + response.statusCode() + ": "
+                            + response.body();
+                    if (problem == null) {
+                        lastProblem.remove(index);
+                        LOG.infof("hivemq-%d routes to %s (had %s)", index, target.byKey(), had);
+                    } else if (!problem.equals(lastProblem.put(index, problem))) {
+                        LOG.warnf("peer table of hivemq-%d not replaced, retrying: %s", index, problem);
+                    }
+                });
     }
 }

@@ -1,14 +1,12 @@
 package io.hivemqsuite.scheduler.tls;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hivemqsuite.protocol.http.InternalHttp;
 import io.hivemqsuite.protocol.message.ControlJson;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Hands what a running broker takes without a restart to its agent (bearer = internal credential): a renewed
@@ -17,7 +15,7 @@ import java.time.Duration;
  * extension re-reads its credentials file every second).
  */
 public final class AgentTlsClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final InternalHttp http = new InternalHttp(Duration.ofSeconds(2));
     private final String credential;
 
     public AgentTlsClient(String credential) {
@@ -46,20 +44,14 @@ public final class AgentTlsClient {
     }
 
     private String send(String agentUrl, String method, String path, ObjectNode body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(agentUrl + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + credential)
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body.toString())).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            InternalHttp.Response response = http.send(method, agentUrl + path,
+                    Map.of("Authorization", "Bearer " + credential, "Content-Type", "application/json"),
+                    body.toString(), Duration.ofSeconds(10));
             return response.statusCode() == 200 ? null : "agent answered " + response.statusCode() + ": "
                     + response.body();
         } catch (IOException e) {
             return "agent not reachable at " + agentUrl + ": " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
     }
 }

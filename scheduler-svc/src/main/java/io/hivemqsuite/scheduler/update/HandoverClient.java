@@ -1,16 +1,14 @@
 package io.hivemqsuite.scheduler.update;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hivemqsuite.protocol.http.InternalHttp;
 import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.routing.PeerTable;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Asks a leaving node's agent to hand its persistent sessions over to the remaining nodes
@@ -18,7 +16,7 @@ import java.time.Duration;
  * ({@code POST <agent>/v1/node/handover/move}); bearer = internal credential.
  */
 final class HandoverClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final InternalHttp http = new InternalHttp(Duration.ofSeconds(2));
     private final String credential;
 
     HandoverClient(String credential) {
@@ -38,22 +36,16 @@ final class HandoverClient {
     }
 
     private JsonNode post(String agentUrl, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(agentUrl + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + credential)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            InternalHttp.Response response = http.send("POST", agentUrl + path,
+                    Map.of("Authorization", "Bearer " + credential, "Content-Type", "application/json"), body,
+                    Duration.ofSeconds(60));
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("agent answered " + response.statusCode() + ": " + response.body());
             }
             return ControlJson.read(response.body().getBytes(StandardCharsets.UTF_8), JsonNode.class);
         } catch (IOException e) {
             throw new IllegalStateException("agent not reachable at " + agentUrl + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -1,11 +1,10 @@
 package io.hivemqsuite.scheduler.update;
 
+import io.hivemqsuite.protocol.http.InternalHttp;
+
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -14,7 +13,7 @@ import java.util.function.Supplier;
  * answer does not stop an update: the node is restarted anyway, and the step message says it was not drained.
  */
 public final class VipClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final InternalHttp http = new InternalHttp(Duration.ofSeconds(2));
     private final String endpointUrl;
     private final Supplier<String> token;
 
@@ -51,21 +50,15 @@ public final class VipClient {
     }
 
     private String call(String verb, String pod, String query) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpointUrl + "/v1/vip/" + verb + "/" + pod + query))
-                .timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + token.get())
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            InternalHttp.Response response = http.send("POST", endpointUrl + "/v1/vip/" + verb + "/" + pod + query,
+                    Map.of("Authorization", "Bearer " + token.get()), "", Duration.ofSeconds(5));
             if (response.statusCode() == 200) {
                 return verb.equals("drain") ? "drained from the VIPs" : "back in VIP rotation";
             }
             return "VIP " + verb + " answered " + response.statusCode() + " (" + response.body() + ")";
         } catch (IOException e) {
             return "endpoint-svc not reachable at " + endpointUrl + ", VIP " + verb + " skipped";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
     }
 }

@@ -1,16 +1,14 @@
 package io.hivemqsuite.sidecar.cluster;
 
+import io.hivemqsuite.protocol.http.InternalHttp;
 import io.hivemqsuite.protocol.node.Listener;
 import io.hivemqsuite.protocol.options.OptionsReader;
 import io.hivemqsuite.protocol.options.ServiceOptions;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,11 +37,10 @@ public final class ClusterView {
     }
 
     private ServiceOptions fromScheduler() {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(schedulerUrl + "/v1/configurations/target"))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).GET().build();
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            InternalHttp.Response response = new InternalHttp(Duration.ofSeconds(3)).send("GET",
+                    schedulerUrl + "/v1/configurations/target", Map.of("Authorization", "Bearer " + token), null,
+                    Duration.ofSeconds(10));
             if (response.statusCode() != 200) {
                 throw new ClusterUnavailable("the scheduler answered HTTP " + response.statusCode()
                         + " for its target configuration");
@@ -51,9 +48,6 @@ public final class ClusterView {
             return new OptionsReader().read(response.body());
         } catch (IOException e) {
             throw new ClusterUnavailable("the scheduler at " + schedulerUrl + " cannot be reached: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterUnavailable("interrupted while asking the scheduler");
         }
     }
 
