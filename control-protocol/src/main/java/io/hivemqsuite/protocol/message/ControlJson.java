@@ -30,10 +30,22 @@ public final class ControlJson {
         try {
             return JSON.readValue(payload, type);
         } catch (IOException e) {
-            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": "
-                    + e.getMessage().lines().findFirst().orElse("") + " in '"
-                    + new String(payload, StandardCharsets.UTF_8) + "'", e);
+            throw invalid(type, new String(payload, StandardCharsets.UTF_8), e);
         }
+    }
+
+    /** {@link #read(byte[], Class)} for a body that arrived as text (an HTTP answer), without encoding it again. */
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (IOException e) {
+            throw invalid(type, json, e);
+        }
+    }
+
+    private static IllegalArgumentException invalid(Class<?> type, String json, IOException e) {
+        return new IllegalArgumentException("not a valid " + type.getSimpleName() + ": "
+                + e.getMessage().lines().findFirst().orElse("") + " in '" + json + "'", e);
     }
 
     public static ObjectMapper mapper() {

@@ -14,7 +14,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -136,7 +135,7 @@ public class TopologyPoller {
                         Map.of("Authorization", "Bearer " + settings.credential(), "Accept", "application/json"), null,
                         REQUEST_TIMEOUT)
                 .thenApply(r -> r.statusCode() == 200
-                        ? ControlJson.read(r.body().getBytes(StandardCharsets.UTF_8), NodeStatus.class) : null)
+                        ? ControlJson.read(r.body(), NodeStatus.class) : null)
                 .exceptionally(e -> null);
     }
 

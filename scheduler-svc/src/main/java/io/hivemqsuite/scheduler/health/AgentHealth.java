@@ -5,7 +5,6 @@ import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.message.NodeStatus;
 import io.hivemqsuite.scheduler.backend.ClusterBackend;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +43,7 @@ public final class AgentHealth {
                             REQUEST_TIMEOUT)
                     .thenAccept(response -> {
                         if (response.statusCode() == 200) {
-                            seen.put(index, new Seen(ControlJson.read(
-                                    response.body().getBytes(StandardCharsets.UTF_8), NodeStatus.class),
+                            seen.put(index, new Seen(ControlJson.read(response.body(), NodeStatus.class),
                                     System.currentTimeMillis()));
                         }
                     })

@@ -6,7 +6,6 @@ import io.hivemqsuite.protocol.message.ControlJson;
 import io.hivemqsuite.protocol.routing.PeerTable;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -43,7 +42,7 @@ final class HandoverClient {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("agent answered " + response.statusCode() + ": " + response.body());
             }
-            return ControlJson.read(response.body().getBytes(StandardCharsets.UTF_8), JsonNode.class);
+            return ControlJson.read(response.body(), JsonNode.class);
         } catch (IOException e) {
             throw new IllegalStateException("agent not reachable at " + agentUrl + ": " + e.getMessage(), e);
         }
