@@ -63,6 +63,16 @@ public final class PlanEngine {
         return Optional.ofNullable(plans.get(name));
     }
 
+    /**
+     * Whether a step of any plan runs (launched, waiting for its node): it may end as soon as the world answers, so a
+     * reconcile loop may go round faster while this holds. A step keeps running in a plan held by {@code interrupt}
+     * (which only stops further steps from starting).
+     */
+    public boolean underWay() {
+        return names().stream().map(plans::get).flatMap(plan -> plan.view().phases().stream())
+                .flatMap(phase -> phase.steps().stream()).anyMatch(step -> step.status().isRunning());
+    }
+
     /** One round of the reconcile loop over every plan. Answers whether any plan changed. */
     public boolean tick() {
         boolean changed = false;

@@ -88,6 +88,11 @@ public final class ServicePlans {
         return engine.names();
     }
 
+    /** Whether a step of a plan runs (the reconcile loop goes round faster then). */
+    public boolean underWay() {
+        return engine.underWay();
+    }
+
     /** One round of the reconcile loop: progress every plan, then look for agents that died or nodes long gone. */
     public void tick() {
         engine.tick();
