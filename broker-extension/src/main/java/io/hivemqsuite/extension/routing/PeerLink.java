@@ -37,6 +37,13 @@ final class PeerLink implements MqttCallback {
     private static final Logger LOG = Logger.getLogger(PeerLink.class.getName());
     private static final int MAX_INFLIGHT = 32202; // MqttClientException.REASON_CODE_MAX_INFLIGHT
     private static final long SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
+    /**
+     * The longest pause between two attempts to reach a peer that is down. A peer that restarts (a rolling update, a
+     * deploy whose brokers start one after another) is waited for by every other node, and the pause they have reached
+     * is added to the time it takes to rejoin; an attempt at a peer whose broker does not listen costs one refused
+     * TCP connect.
+     */
+    private static final long MAX_RECONNECT_PAUSE_MILLIS = 500;
     /** How long a control message that is still useful later (a retained request, a queue handover) may wait. */
     static final Duration CONTROL_PATIENCE = Duration.ofMinutes(5);
     /** Bounds of one link message: big enough to amortise the PUBACK round trip, small next to packet limits. */
@@ -173,7 +180,7 @@ final class PeerLink implements MqttCallback {
                         onLinkUp.accept(peer);
                     } else {
                         Thread.sleep(backoff);
-                        backoff = Math.min(backoff * 2, 2000);
+                        backoff = Math.min(backoff * 2, MAX_RECONNECT_PAUSE_MILLIS);
                     }
                     continue;
                 }
