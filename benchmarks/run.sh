@@ -26,7 +26,7 @@ rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null ||
 # AppCDS archives, libjvm's code are mapped files every JVM of the suite shares).
 pss_mb() { awk '/^Pss:/ {printf "%d", $2/1024}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 # CPU time (user + system) a process has used so far, in ms.
-cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{printf "%d\n", ($14 + $15) * 1000 / hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 CORES=$(nproc)
 
 # Starts a bare broker (home $HIVEMQ_SUITE_HOME/bare-<tag>) and returns once its MQTT port accepts: BARE_PID.
