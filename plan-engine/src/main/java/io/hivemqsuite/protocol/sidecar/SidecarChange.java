@@ -1,9 +1,11 @@
 package io.hivemqsuite.protocol.sidecar;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One completed sidecar change, as sidecar-svc records it in its state store and serves it on
@@ -21,7 +23,10 @@ import java.util.Map;
 public record SidecarChange(long seq, String plan, Map<String, String> parameters, long completedAt,
                             String extension) {
     public SidecarChange {
-        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        // sorted by name: GET /v1/changes answers the same text from every sidecar-svc process (the order of a
+        // Map.copyOf changes from one JVM to the next, so a restarted sidecar-svc listed the parameters otherwise)
+        parameters = parameters == null ? Map.of()
+                : Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(parameters)));
     }
 
     /**
