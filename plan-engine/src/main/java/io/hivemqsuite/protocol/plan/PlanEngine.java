@@ -69,7 +69,9 @@ public final class PlanEngine {
      * (which only stops further steps from starting).
      */
     public boolean underWay() {
-        return names().stream().map(plans::get).flatMap(plan -> plan.view().phases().stream())
+        // the steps' own statuses, not a PlanView built for each plan: the scheduler asks this four times a second
+        // (a status read a round late only delays the faster pace by that round)
+        return names().stream().map(plans::get).flatMap(plan -> plan.phases().stream())
                 .flatMap(phase -> phase.steps().stream()).anyMatch(step -> step.status().isRunning());
     }
 
